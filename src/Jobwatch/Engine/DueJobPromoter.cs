@@ -1,0 +1,27 @@
+using Jobwatch.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Jobwatch.Engine;
+
+/// <summary>
+/// Leader-only: moves delayed jobs whose time has come to waiting, so queue stats are exact. Workers do
+/// not depend on it: their fetch takes due delayed jobs directly.
+/// </summary>
+public sealed class DueJobPromoter(IJobStore store, LeaderElector leader, TimeProvider time, ILogger<DueJobPromoter> logger)
+    : PeriodicDuty(time, logger)
+{
+    private const int BatchLimit = 10_000;
+
+    public override TimeSpan Interval => TimeSpan.FromSeconds(1);
+    public override string DutyName => "Due-job promotion";
+
+    protected override async Task<bool> RunOnceAsync(CancellationToken ct)
+    {
+        if (!leader.IsLeader)
+        {
+            return false;
+        }
+        var moved = await store.JobPromoteDueAsync(new JobPromoteParams(Time.GetUtcNow(), BatchLimit), ct).ConfigureAwait(false);
+        return moved == BatchLimit;
+    }
+}

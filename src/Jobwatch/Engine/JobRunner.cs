@@ -1,0 +1,173 @@
+using Jobwatch.DependencyInjection;
+using Jobwatch.Events;
+using Jobwatch.Handlers;
+using Jobwatch.Model;
+using Jobwatch.Progress;
+using Jobwatch.StatusCodes;
+using Jobwatch.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jobwatch.Engine;
+
+/// <summary>Runs one leased attempt: resolves the handler, enforces the timeout, classifies the outcome and hands it to the <see cref="OutcomeWriter"/>.</summary>
+public sealed class JobRunner(
+    IServiceScopeFactory scopes,
+    JobDefinitionRegistry definitions,
+    StatusCodeRegistry codes,
+    RunningJobs running,
+    OutcomeWriter writer,
+    IJobEventPublisher events,
+    TimeProvider time,
+    IOptions<JobwatchOptions> options,
+    ILoggerFactory loggers)
+{
+    private readonly ILogger _logger = loggers.CreateLogger("Jobwatch.Job");
+    private readonly JobwatchOptions _options = options.Value;
+
+    /// <summary>Runs the handler; returns when it has finished (the outcome may still be committing).</summary>
+    public async Task RunAsync(JobRecord job)
+    {
+        var tracker = new ProgressTracker(job, events, time);
+        var run = new RunningJob(job, tracker);
+        running.Add(run);
+        var startedAt = time.GetTimestamp();
+        events.Publish(JobEvent.From(job, JobEventKind.Started, time.GetUtcNow()));
+
+        using var scope = _logger.BeginJobScope(job);
+        JobLog.Started(_logger, job.Name, job.Attempt, job.MaxAttempts);
+        definitions.TryGet(job.Name, out var definition);
+        using var timeout = StartTimeout(run, definition);
+
+        AttemptOutcome outcome;
+        try
+        {
+            outcome = await InvokeAsync(job, definition, tracker, run.Cancellation.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (run.StopReason != StopReason.None)
+        {
+            outcome = run.StopReason == StopReason.Timeout
+                ? AttemptOutcome.FromException(JobStatusCodes.Timeout, new TimeoutException($"The handler ran past its timeout and was cancelled.", ex))
+                : AttemptOutcome.FromException(JobStatusCodes.InternalError, ex);
+        }
+        catch (JobFailedException ex)
+        {
+            outcome = AttemptOutcome.FromException(ex.StatusCode, ex);
+        }
+        catch (PayloadUnreadableException ex)
+        {
+            outcome = AttemptOutcome.FromException(JobStatusCodes.InternalError, ex, forceFinal: true);
+        }
+        catch (Exception ex)
+        {
+            outcome = AttemptOutcome.FromException(JobStatusCodes.InternalError, ex);
+        }
+
+        var duration = time.GetElapsedTime(startedAt);
+        Finish(run, definition, outcome, duration);
+    }
+
+    private IDisposable? StartTimeout(RunningJob run, JobDefinition? definition)
+    {
+        var limit = run.Job.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : definition?.Options.Timeout;
+        return limit is { } t ? time.CreateTimer(_ => run.Stop(StopReason.Timeout), null, t, Timeout.InfiniteTimeSpan) : null;
+    }
+
+    private async Task<AttemptOutcome> InvokeAsync(JobRecord job, JobDefinition? definition, ProgressTracker tracker, CancellationToken ct)
+    {
+        if (definition is null)
+        {
+            return AttemptOutcome.FromException(JobStatusCodes.InternalError,
+                new UnknownJobNameException(job.Name, definitions.All.Select(d => d.Name)));
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var handler = scope.ServiceProvider.GetRequiredService(definition.HandlerType);
+        var context = new JobContext(job, tracker, _logger, ct);
+        var result = await HandlerInvoker.InvokeAsync(definition, handler, job.Payload, context, ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Handler {definition.HandlerType.Name} returned null; return a JobResult.");
+        return AttemptOutcome.Classify(codes.Get(result.StatusCode), result.ResultJson, result.Message);
+    }
+
+    private void Finish(RunningJob run, JobDefinition? definition, AttemptOutcome outcome, TimeSpan duration)
+    {
+        var job = run.Job;
+        var tracker = run.Tracker;
+        tracker.MarkFinishing();
+        var now = time.GetUtcNow();
+        var progress = tracker.Snapshot().Update;
+        var ms = Math.Round(duration.TotalMilliseconds, 3);
+
+        if (run.StopReason == StopReason.LostLease)
+        {
+            JobLog.LostLease(_logger, job.Name);
+            running.Remove(run);
+            return;
+        }
+        if (run.StopReason == StopReason.Shutdown)
+        {
+            JobLog.Released(_logger, job.Name, ms);
+            Submit(run, JobFinish.Release(job.Id, job.WorkerId!, job.Attempt, progress, now), []);
+            return;
+        }
+
+        var code = codes.Get(outcome.StatusCode);
+        var after = job with
+        {
+            StatusCode = code.Code,
+            StatusLabel = code.Label,
+            UpdatedBy = progress.UpdatedBy,
+            TotalItems = progress.TotalItems,
+            ItemsSucceeded = progress.ItemsSucceeded,
+            ItemsFailed = progress.ItemsFailed,
+            ReportedPercent = progress.ReportedPercent,
+            CustomProgress = progress.CustomProgress,
+        };
+        var info = tracker.Info();
+
+        if (outcome.IsSuccess)
+        {
+            JobLog.Completed(_logger, job.Name, code.Code, code.Label, ms);
+            var done = after with { State = JobState.Completed, FinishedAt = now, Result = outcome.ResultJson };
+            Submit(run, JobFinish.Complete(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, outcome.ResultJson, progress, now),
+                [Event(done, JobEventKind.Completed, now, info, ms)]);
+            return;
+        }
+
+        var error = outcome.Error ?? code.Label;
+        var canRetry = !outcome.ForceFinal && code.Retryable && job.Attempt < job.MaxAttempts;
+        if (canRetry)
+        {
+            var retryAt = now + Backoff.Delay(_options.Backoff, job.Attempt, Random.Shared.NextDouble());
+            JobLog.Retrying(_logger, outcome.Exception, job.Name, code.Code, code.Label, ms, error, retryAt);
+            var retrying = after with { State = JobState.Delayed, RunAt = retryAt, LastError = error, LastErrorStack = outcome.Stack };
+            Submit(run, JobFinish.Retry(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, error, outcome.Stack, retryAt, progress, now),
+                [Event(retrying, JobEventKind.Failed, now, info, ms) with { WillRetry = true, RetryAt = retryAt },
+                 Event(retrying, JobEventKind.Retrying, now, info, ms) with { WillRetry = true, RetryAt = retryAt }]);
+        }
+        else
+        {
+            JobLog.DeadLettered(_logger, outcome.Exception, job.Name, code.Code, code.Label, ms, error);
+            var failed = after with { State = JobState.Failed, FinishedAt = now, LastError = error, LastErrorStack = outcome.Stack };
+            Submit(run, JobFinish.DeadLetter(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, error, outcome.Stack, progress, now),
+                [Event(failed, JobEventKind.Failed, now, info, ms), Event(failed, JobEventKind.DeadLettered, now, info, ms)]);
+        }
+    }
+
+    private static JobEvent Event(JobRecord job, JobEventKind kind, DateTimeOffset at, JobProgressInfo info, double ms) =>
+        JobEvent.From(job, kind, at) with { Progress = info, DurationMs = ms };
+
+    private void Submit(RunningJob run, JobFinish finish, IReadOnlyList<JobEvent> finishEvents)
+    {
+        try
+        {
+            _ = writer.Submit(new PendingOutcome(finish, run, finishEvents));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Only after a hard stop: the lease will expire and the job will be rescued and run again.
+            _logger.LogWarning(ex, "Could not record the outcome of job {JobId}", run.Job.Id);
+            running.Remove(run);
+        }
+    }
+}

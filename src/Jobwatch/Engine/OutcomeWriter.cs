@@ -1,0 +1,143 @@
+using System.Threading.Channels;
+using Jobwatch.Events;
+using Jobwatch.Storage;
+using Jobwatch.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jobwatch.Engine;
+
+/// <summary>An attempt's outcome waiting to be committed, with the events to publish once it is.</summary>
+internal sealed record PendingOutcome(JobFinish Finish, RunningJob Running, IReadOnlyList<JobEvent> Events)
+{
+    public TaskCompletionSource<bool> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>
+/// Commits outcomes in batches: whatever has finished while the previous batch was being written goes
+/// in the next transaction, so a busy process makes one commit per many jobs and an idle one commits at
+/// once. A storage error is retried with backoff; an outcome is never dropped (the job keeps its lease
+/// meanwhile, because it stays in <see cref="RunningJobs"/> until committed).
+/// </summary>
+public sealed class OutcomeWriter(
+    IJobStore store,
+    IJobEventPublisher events,
+    RunningJobs running,
+    TimeProvider time,
+    IOptions<JobwatchOptions> options,
+    ILogger<OutcomeWriter> logger)
+{
+    private readonly Channel<PendingOutcome> _channel = Channel.CreateUnbounded<PendingOutcome>(new() { SingleReader = true });
+    private readonly int _batchSize = options.Value.OutcomeBatchSize;
+    private int _pending;
+
+    /// <summary>Outcomes accepted but not yet committed.</summary>
+    public int Pending => Volatile.Read(ref _pending);
+
+    internal Task<bool> Submit(PendingOutcome outcome)
+    {
+        Interlocked.Increment(ref _pending);
+        if (!_channel.Writer.TryWrite(outcome))
+        {
+            Interlocked.Decrement(ref _pending);
+            throw new InvalidOperationException("Jobwatch is shutting down: the outcome writer no longer accepts outcomes.");
+        }
+        return outcome.Committed.Task;
+    }
+
+    /// <summary>Runs until <see cref="Complete"/> is called and everything submitted is written.</summary>
+    public async Task RunAsync(CancellationToken hardStop)
+    {
+        var batch = new List<PendingOutcome>(_batchSize);
+        var reader = _channel.Reader;
+        while (await WaitToReadAsync(reader, hardStop).ConfigureAwait(false))
+        {
+            while (batch.Count < _batchSize && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+            await WriteWithRetryAsync(batch, hardStop).ConfigureAwait(false);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Stops accepting; <see cref="RunAsync"/> ends once the backlog is written.</summary>
+    public void Complete() => _channel.Writer.TryComplete();
+
+    private static async Task<bool> WaitToReadAsync(ChannelReader<PendingOutcome> reader, CancellationToken ct)
+    {
+        try
+        {
+            return await reader.WaitToReadAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task WriteWithRetryAsync(List<PendingOutcome> batch, CancellationToken hardStop)
+    {
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                var finishes = batch.Select(b => b.Finish).ToArray();
+                var applied = await store.JobFinishManyAsync(new JobFinishManyParams(finishes, time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
+                Publish(batch, applied.Count == batch.Count ? null : applied.ToHashSet());
+                return;
+            }
+            catch (Exception ex) when (!hardStop.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Saving {Count} job outcomes failed; retrying in {Delay} ms", batch.Count, delay.TotalMilliseconds);
+                try
+                {
+                    await Task.Delay(delay, time, hardStop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Hard stop: these jobs keep their lease until it expires and are then run again.
+                }
+                delay = TimeSpan.FromMilliseconds(Math.Min(5000, delay.TotalMilliseconds * 2));
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Giving up on {Count} job outcomes at hard stop; their jobs will be rescued after their lease expires", batch.Count);
+                foreach (var item in batch)
+                {
+                    Done(item, false);
+                }
+                return;
+            }
+        }
+    }
+
+    private void Publish(List<PendingOutcome> batch, HashSet<long>? applied)
+    {
+        foreach (var item in batch)
+        {
+            var ok = applied is null || applied.Contains(item.Finish.JobId);
+            if (ok)
+            {
+                foreach (var e in item.Events)
+                {
+                    events.Publish(e);
+                }
+            }
+            else
+            {
+                logger.LogInformation("The outcome of job {JobId} attempt {Attempt} was not saved: the job changed hands (cancelled, deleted or rescued) while it ran",
+                    item.Finish.JobId, item.Finish.Attempt);
+            }
+            Done(item, ok);
+        }
+    }
+
+    private void Done(PendingOutcome item, bool committed)
+    {
+        running.Remove(item.Running);
+        Interlocked.Decrement(ref _pending);
+        item.Committed.TrySetResult(committed);
+    }
+}
