@@ -37,6 +37,7 @@ public static class JobwatchServiceCollectionExtensions
         services.TryAddSingleton<IJobEventPublisher>(sp => sp.GetRequiredService<JobEventBus>());
         services.TryAddSingleton<IJobSignals, InProcessJobSignals>();
         services.TryAddSingleton<RunningJobs>();
+        services.TryAddSingleton<ShutdownSignal>();
         services.TryAddSingleton<OutcomeWriter>();
         services.TryAddSingleton<ProgressFlusher>();
         services.TryAddSingleton<LeaseRenewer>();

@@ -17,5 +17,8 @@ internal sealed record AttemptOutcome(int StatusCode, string? ResultJson, string
     public static AttemptOutcome FromException(int statusCode, Exception ex, bool forceFinal = false) =>
         new(statusCode, null, ex.Message, ex.ToString(), ex, forceFinal);
 
+    /// <summary>The exception worth a stack trace in the log: not a failure the handler chose on purpose (JobFailedException without a cause).</summary>
+    public Exception? LoggableException => Exception is Handlers.JobFailedException { InnerException: null } ? null : Exception;
+
     public bool IsSuccess => StatusCodeDefinition.ClassOf(StatusCode) is StatusCodeClass.Success or StatusCodeClass.Skipped && Error is null;
 }

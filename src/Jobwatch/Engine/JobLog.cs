@@ -7,14 +7,7 @@ namespace Jobwatch.Engine;
 internal static partial class JobLog
 {
     public static IDisposable? BeginJobScope(this ILogger logger, JobRecord job) =>
-        logger.BeginScope(new Dictionary<string, object?>
-        {
-            ["JobId"] = job.Id,
-            ["JobName"] = job.Name,
-            ["JobType"] = job.Type,
-            ["Queue"] = job.Queue,
-            ["Attempt"] = job.Attempt,
-        });
+        logger.BeginScope(new JobLogScope(job.Id, job.Name, job.Type, job.Queue, job.Attempt));
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Processing job {JobName} (attempt {Attempt}/{MaxAttempts}), phase {Phase}")]
     public static partial void Started(ILogger logger, string jobName, int attempt, int maxAttempts, string phase = "started");
@@ -23,7 +16,7 @@ internal static partial class JobLog
     public static partial void Completed(ILogger logger, string jobName, int statusCode, string statusLabel, double durationMs, string phase = "completed");
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Job {JobName} failed with {StatusCode} {StatusLabel} after {DurationMs} ms: {Error}; retrying at {RetryAt}, phase {Phase}")]
-    public static partial void Retrying(ILogger logger, Exception? exception, string jobName, int statusCode, string statusLabel, double durationMs, string error, DateTimeOffset retryAt, string phase = "failed");
+    public static partial void Retrying(ILogger logger, Exception? exception, string jobName, int statusCode, string statusLabel, double durationMs, string error, string retryAt, string phase = "failed");
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Job {JobName} failed with {StatusCode} {StatusLabel} after {DurationMs} ms: {Error}; moved to the dead-letter queue, phase {Phase}")]
     public static partial void DeadLettered(ILogger logger, Exception? exception, string jobName, int statusCode, string statusLabel, double durationMs, string error, string phase = "failed");

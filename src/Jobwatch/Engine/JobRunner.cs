@@ -19,6 +19,7 @@ public sealed class JobRunner(
     RunningJobs running,
     OutcomeWriter writer,
     IJobEventPublisher events,
+    ShutdownSignal shutdown,
     TimeProvider time,
     IOptions<JobwatchOptions> options,
     ILoggerFactory loggers)
@@ -50,6 +51,12 @@ public sealed class JobRunner(
             outcome = run.StopReason == StopReason.Timeout
                 ? AttemptOutcome.FromException(JobStatusCodes.Timeout, new TimeoutException($"The handler ran past its timeout and was cancelled.", ex))
                 : AttemptOutcome.FromException(JobStatusCodes.InternalError, ex);
+        }
+        catch (OperationCanceledException ex) when (shutdown.Token.IsCancellationRequested)
+        {
+            // The handler stopped early because the host is shutting down: release, don't spend the attempt.
+            run.Stop(StopReason.Shutdown);
+            outcome = AttemptOutcome.FromException(JobStatusCodes.InternalError, ex);
         }
         catch (JobFailedException ex)
         {
@@ -83,7 +90,7 @@ public sealed class JobRunner(
         }
         await using var scope = scopes.CreateAsyncScope();
         var handler = scope.ServiceProvider.GetRequiredService(definition.HandlerType);
-        var context = new JobContext(job, tracker, _logger, ct);
+        var context = new JobContext(job, tracker, _logger, ct, shutdown.Token);
         var result = await HandlerInvoker.InvokeAsync(definition, handler, job.Payload, context, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Handler {definition.HandlerType.Name} returned null; return a JobResult.");
         return AttemptOutcome.Classify(codes.Get(result.StatusCode), result.ResultJson, result.Message);
@@ -139,7 +146,7 @@ public sealed class JobRunner(
         if (canRetry)
         {
             var retryAt = now + Backoff.Delay(_options.Backoff, job.Attempt, Random.Shared.NextDouble());
-            JobLog.Retrying(_logger, outcome.Exception, job.Name, code.Code, code.Label, ms, error, retryAt);
+            JobLog.Retrying(_logger, outcome.LoggableException, job.Name, code.Code, code.Label, ms, error, retryAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
             var retrying = after with { State = JobState.Delayed, RunAt = retryAt, LastError = error, LastErrorStack = outcome.Stack };
             Submit(run, JobFinish.Retry(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, error, outcome.Stack, retryAt, progress, now),
                 [Event(retrying, JobEventKind.Failed, now, info, ms) with { WillRetry = true, RetryAt = retryAt },
@@ -147,7 +154,7 @@ public sealed class JobRunner(
         }
         else
         {
-            JobLog.DeadLettered(_logger, outcome.Exception, job.Name, code.Code, code.Label, ms, error);
+            JobLog.DeadLettered(_logger, outcome.LoggableException, job.Name, code.Code, code.Label, ms, error);
             var failed = after with { State = JobState.Failed, FinishedAt = now, LastError = error, LastErrorStack = outcome.Stack };
             Submit(run, JobFinish.DeadLetter(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, error, outcome.Stack, progress, now),
                 [Event(failed, JobEventKind.Failed, now, info, ms), Event(failed, JobEventKind.DeadLettered, now, info, ms)]);

@@ -29,6 +29,7 @@ public sealed class JobwatchEngine(
     JobRunner runner,
     WorkerIdentity worker,
     IJobSignals signals,
+    ShutdownSignal shutdown,
     TimeProvider time,
     IOptions<JobwatchOptions> options,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
@@ -88,6 +89,7 @@ public sealed class JobwatchEngine(
         }
         _started = false;
         _stopFetching.Cancel();
+        shutdown.Trigger();
         _wakeSubscription?.Dispose();
 
         var drain = Task.WhenAll(_workers.Select(w => w.DrainAsync()));

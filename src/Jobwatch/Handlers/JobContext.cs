@@ -11,12 +11,13 @@ public sealed class JobContext : IProgressReporter
 {
     private readonly ProgressTracker _progress;
 
-    internal JobContext(JobRecord job, ProgressTracker progress, ILogger logger, CancellationToken cancellationToken)
+    internal JobContext(JobRecord job, ProgressTracker progress, ILogger logger, CancellationToken cancellationToken, CancellationToken shutdownToken = default)
     {
         Job = job;
         _progress = progress;
         Logger = logger;
         CancellationToken = cancellationToken;
+        ShutdownToken = shutdownToken;
     }
 
     internal JobRecord Job { get; }
@@ -38,6 +39,13 @@ public sealed class JobContext : IProgressReporter
 
     /// <summary>Signalled on timeout, cancellation by an operator, loss of the lease, or shutdown.</summary>
     public CancellationToken CancellationToken { get; }
+
+    /// <summary>
+    /// Signalled as soon as the host starts shutting down, before <see cref="CancellationToken"/>. A
+    /// long handler may stop between items and throw <see cref="OperationCanceledException"/> (or
+    /// return) so its job is released at once and runs again elsewhere.
+    /// </summary>
+    public CancellationToken ShutdownToken { get; }
 
     public T? GetMetadata<T>() => Job.Metadata is null ? default : JsonSerializer.Deserialize<T>(Job.Metadata, JobJson.Options);
 

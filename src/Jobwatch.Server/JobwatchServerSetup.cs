@@ -1,0 +1,65 @@
+using Jobwatch.DependencyInjection;
+using Jobwatch.Server.Demo;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Jobwatch.Server;
+
+/// <summary>
+/// Configures a host from <see cref="ServerSettings"/>. Takes <see cref="IHostApplicationBuilder"/>, which the
+/// generic host and WebApplicationBuilder both implement, so the HTTP surface can switch hosts without touching this.
+/// </summary>
+public static class JobwatchServerSetup
+{
+    /// <summary>Time the host gives hosted services to stop beyond the engine's own drain time (writing outcomes, resigning leadership, the demo's runs).</summary>
+    public static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(15);
+
+    public static void Configure(IHostApplicationBuilder builder, ServerSettings settings)
+    {
+        ServerLogging.Configure(builder, settings.LogFormat);
+
+        var jobwatch = builder.Services.AddJobwatch(o =>
+        {
+            if (settings.Demo)
+            {
+                DemoRegistration.ConfigureQueues(o);
+            }
+            // Configuration ("Jobwatch" section, e.g. Jobwatch__DefaultConcurrency=4) overrides the demo's defaults…
+            builder.Configuration.GetSection("Jobwatch").Bind(o);
+            // …and the command line overrides configuration.
+            if (!settings.RunWorkers)
+            {
+                o.RunWorkers = false;
+            }
+        });
+        UseStorage(jobwatch, settings.Storage);
+
+        builder.Services.AddOptions<HostOptions>()
+            .Configure<IOptions<JobwatchOptions>>((host, engine) => host.ShutdownTimeout = engine.Value.ShutdownTimeout + ShutdownMargin);
+
+        if (settings.Demo)
+        {
+            // Registered after the engine, so it stops first: the engine is still there to record its last runs.
+            jobwatch.AddDemo();
+        }
+    }
+
+    private static void UseStorage(JobwatchBuilder jobwatch, StorageSetting storage)
+    {
+        switch (storage.Kind)
+        {
+            case StorageKind.Sqlite:
+                jobwatch.UseSqlite(SqliteConnectionString(storage.Value));
+                break;
+            default:
+                throw new NotSupportedException($"Storage {storage} is not available in this build.");
+        }
+    }
+
+    /// <summary>An absolute path, so the log and the file agree whatever directory the store resolves against.</summary>
+    public static string SqliteConnectionString(string path) =>
+        new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path) }.ToString();
+}

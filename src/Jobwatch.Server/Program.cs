@@ -1,0 +1,40 @@
+using Jobwatch.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+var outcome = ServerCommandLine.Parse(args, Environment.GetEnvironmentVariable(ServerCommandLine.StorageEnvironmentVariable), stdoutIsTerminal: !Console.IsOutputRedirected);
+if (outcome.IsInformational)
+{
+    return outcome.Parse.Invoke();
+}
+if (outcome.Settings is not { } settings)
+{
+    foreach (var error in outcome.Errors)
+    {
+        Console.Error.WriteLine($"jobwatch-server: {error}");
+    }
+    Console.Error.WriteLine("Run with --help to see the options.");
+    return CommandLineOutcome.UsageExitCode;
+}
+
+// Args are parsed above; the host's own command-line provider would misread "--demo --storage x" as demo=--storage.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+JobwatchServerSetup.Configure(builder, settings);
+
+using var host = builder.Build();
+host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Jobwatch.Server").LogInformation(
+    "Jobwatch server starting: storage {Storage}, demo {Demo}, workers {Workers}, log format {LogFormat}",
+    settings.Storage.Kind == StorageKind.Sqlite ? $"sqlite:{Path.GetFullPath(settings.Storage.Value)}" : settings.Storage.ToString(),
+    settings.Demo ? "on" : "off", settings.RunWorkers ? "on" : "off", settings.LogFormat);
+try
+{
+    await host.RunAsync();
+    return 0;
+}
+catch (Exception ex)
+{
+    // The host has logged the details; this line is for people reading a terminal.
+    Console.Error.WriteLine($"jobwatch-server: stopped with an error: {ex.GetBaseException().Message}");
+    return 1;
+}
