@@ -27,12 +27,35 @@ public sealed class JobRunner(
     private readonly ILogger _logger = loggers.CreateLogger("Jobwatch.Job");
     private readonly JobwatchOptions _options = options.Value;
 
-    /// <summary>Runs the handler; returns when it has finished (the outcome may still be committing).</summary>
-    public async Task RunAsync(JobRecord job)
+    /// <summary>Takes ownership of a freshly leased job: from here on its lease is renewed and it can be stopped.</summary>
+    public RunningJob Lease(JobRecord job)
     {
-        var tracker = new ProgressTracker(job, events, time);
-        var run = new RunningJob(job, tracker);
+        var run = new RunningJob(job, new ProgressTracker(job, events, time));
         running.Add(run);
+        return run;
+    }
+
+    /// <summary>Hands a leased job that never started back to waiting, its attempt given back.</summary>
+    public void Release(RunningJob run)
+    {
+        run.Tracker.MarkFinishing();
+        Submit(run, JobFinish.Release(run.Job.Id, run.Job.WorkerId!, run.Job.Attempt, null, time.GetUtcNow()), []);
+    }
+
+    /// <summary>Leases and runs a job (tests and simple callers).</summary>
+    public Task RunAsync(JobRecord job) => RunAsync(Lease(job));
+
+    /// <summary>Runs the handler; returns when it has finished (the outcome may still be committing).</summary>
+    public async Task RunAsync(RunningJob run)
+    {
+        var job = run.Job;
+        var tracker = run.Tracker;
+        if (run.StopReason == StopReason.LostLease)
+        {
+            // Cancelled or deleted while it waited in the lease-ahead buffer.
+            running.Remove(run);
+            return;
+        }
         var startedAt = time.GetTimestamp();
         events.Publish(JobEvent.From(job, JobEventKind.Started, time.GetUtcNow()));
 

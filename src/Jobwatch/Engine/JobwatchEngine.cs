@@ -41,6 +41,7 @@ public sealed class JobwatchEngine(
     private readonly CancellationTokenSource _hardStop = new();
     private readonly List<QueueWorker> _workers = [];
     private readonly List<Task> _loops = [];
+    private readonly List<Task> _workerLoops = [];
     private Task? _writerLoop;
     private IDisposable? _wakeSubscription;
     private bool _started;
@@ -73,7 +74,7 @@ public sealed class JobwatchEngine(
             });
             foreach (var w in _workers)
             {
-                _loops.Add(Task.Run(() => w.RunAsync(_stopFetching.Token)));
+                _workerLoops.Add(Task.Run(() => w.RunAsync(_stopFetching.Token)));
             }
         }
         _started = true;
@@ -92,6 +93,8 @@ public sealed class JobwatchEngine(
         shutdown.Trigger();
         _wakeSubscription?.Dispose();
 
+        // Worker loops end promptly (an in-flight fetch completes) and hand back jobs they leased ahead.
+        await Task.WhenAll(_workerLoops).ConfigureAwait(false);
         var drain = Task.WhenAll(_workers.Select(w => w.DrainAsync()));
         var graceful = await Task.WhenAny(drain, Task.Delay(_options.ShutdownTimeout, time, CancellationToken.None)).ConfigureAwait(false) == drain;
         if (!graceful)

@@ -1,16 +1,23 @@
+using System.Diagnostics;
 using Jobwatch.DependencyInjection;
+using Jobwatch.Model;
 using Jobwatch.Storage;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Jobwatch.Engine;
 
 /// <summary>
-/// Feeds one queue's handlers: leases as many jobs as it has free slots in one fetch, runs them, and
-/// sleeps until a wake-up (an enqueue here, or a cross-node signal), a freed slot, or the poll interval.
+/// Feeds one queue's handlers. Each fetch leases a batch in one statement; while handlers are short
+/// (a running average under <see cref="ShortJobThreshold"/>) it leases ahead up to
+/// <see cref="JobwatchOptions.FetchBatchSize"/> jobs, so a busy queue costs one transaction per many
+/// jobs instead of one per freed slot. Long jobs are never leased ahead, so they are not held back
+/// from other workers. It sleeps until a wake-up (an enqueue here, or a cross-node signal), a freed
+/// slot with work waiting, or the poll interval.
 /// </summary>
 public sealed class QueueWorker
 {
+    public static readonly TimeSpan ShortJobThreshold = TimeSpan.FromMilliseconds(25);
+
     private readonly string _queue;
     private readonly int _concurrency;
     private readonly IJobStore _store;
@@ -20,9 +27,12 @@ public sealed class QueueWorker
     private readonly JobwatchOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly object _runningGate = new();
+    private readonly object _gate = new();
+    private readonly Queue<RunningJob> _buffer = new();
     private readonly HashSet<Task> _inFlight = [];
     private int _busy;
+    private double _averageMs = double.MaxValue;
+    private volatile bool _lastFetchFull;
 
     public QueueWorker(string queue, int concurrency, IJobStore store, JobRunner runner, WorkerIdentity worker, TimeProvider time, JobwatchOptions options, ILogger logger)
     {
@@ -40,6 +50,11 @@ public sealed class QueueWorker
     public int Concurrency => _concurrency;
     public int Busy => Volatile.Read(ref _busy);
 
+    /// <summary>Jobs leased ahead and waiting for a free slot.</summary>
+    public int Buffered { get { lock (_gate) { return _buffer.Count; } } }
+
+    private bool ShortJobs => Volatile.Read(ref _averageMs) < ShortJobThreshold.TotalMilliseconds;
+
     public void Wake()
     {
         try
@@ -52,22 +67,25 @@ public sealed class QueueWorker
         }
     }
 
-    /// <summary>Fetches and runs until <paramref name="stopFetching"/> fires; running handlers are left to <see cref="DrainAsync"/>.</summary>
+    /// <summary>Fetches and runs until <paramref name="stopFetching"/> fires, then hands back jobs leased ahead; running handlers are left to <see cref="DrainAsync"/>.</summary>
     public async Task RunAsync(CancellationToken stopFetching)
     {
         var failures = 0;
         while (!stopFetching.IsCancellationRequested)
         {
-            var free = _concurrency - Busy;
-            if (free <= 0)
+            Dispatch();
+            var target = ShortJobs ? Math.Max(_options.FetchBatchSize, _concurrency) : _concurrency;
+            var buffered = Buffered;
+            var want = Math.Min(target - Busy - buffered, _options.FetchBatchSize);
+            // With work still buffered, wait until there is room for a worthwhile batch.
+            if (want <= 0 || (buffered > 0 && want < target / 2))
             {
                 await WaitAsync(_options.PollInterval, stopFetching).ConfigureAwait(false);
                 continue;
             }
             // Consume any pending wake-up before fetching: an enqueue after this point wakes us again.
             while (_wake.Wait(0)) { }
-            var want = Math.Min(free, _options.FetchBatchSize);
-            IReadOnlyList<Model.JobRecord> jobs;
+            IReadOnlyList<JobRecord> jobs;
             try
             {
                 var now = _time.GetUtcNow();
@@ -84,22 +102,47 @@ public sealed class QueueWorker
                 await WaitAsync(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(failures, 6)))), stopFetching, wakeable: false).ConfigureAwait(false);
                 continue;
             }
-            foreach (var job in jobs)
+            lock (_gate)
             {
-                Start(job);
+                foreach (var job in jobs)
+                {
+                    _buffer.Enqueue(_runner.Lease(job));
+                }
             }
-            if (jobs.Count < want)
+            _lastFetchFull = jobs.Count == want;
+            if (!_lastFetchFull && Buffered == 0)
             {
+                Dispatch();
                 await WaitAsync(_options.PollInterval, stopFetching).ConfigureAwait(false);
             }
         }
+        ReleaseBuffered();
     }
 
-    private void Start(Model.JobRecord job)
+    /// <summary>Starts buffered jobs while slots are free.</summary>
+    private void Dispatch()
     {
-        Interlocked.Increment(ref _busy);
-        var task = Task.Run(() => _runner.RunAsync(job));
-        lock (_runningGate)
+        while (true)
+        {
+            RunningJob run;
+            lock (_gate)
+            {
+                if (_buffer.Count == 0 || _busy >= _concurrency)
+                {
+                    return;
+                }
+                run = _buffer.Dequeue();
+                _busy++;
+            }
+            Start(run);
+        }
+    }
+
+    private void Start(RunningJob run)
+    {
+        var startedAt = Stopwatch.GetTimestamp();
+        var task = Task.Run(() => _runner.RunAsync(run));
+        lock (_gate)
         {
             _inFlight.Add(task);
         }
@@ -107,21 +150,49 @@ public sealed class QueueWorker
         {
             if (t.IsFaulted)
             {
-                _logger.LogError(t.Exception, "The runner for job {JobId} failed unexpectedly", job.Id);
+                _logger.LogError(t.Exception, "The runner for job {JobId} failed unexpectedly", run.Job.Id);
             }
-            lock (_runningGate)
+            var ms = Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds;
+            var avg = Volatile.Read(ref _averageMs);
+            Volatile.Write(ref _averageMs, avg == double.MaxValue ? ms : avg * 0.9 + ms * 0.1);
+            bool more;
+            lock (_gate)
             {
                 _inFlight.Remove(t);
+                _busy--;
+                more = _buffer.Count > 0;
             }
-            Interlocked.Decrement(ref _busy);
-            Wake();
+            // Wake the loop only when a freed slot has something to do: buffered work, or a queue that
+            // filled the last fetch. An idle queue is woken by enqueues, not by every finished job.
+            if (more)
+            {
+                Dispatch();
+            }
+            else if (_lastFetchFull)
+            {
+                Wake();
+            }
         }, TaskScheduler.Default);
+    }
+
+    private void ReleaseBuffered()
+    {
+        RunningJob[] leftover;
+        lock (_gate)
+        {
+            leftover = _buffer.ToArray();
+            _buffer.Clear();
+        }
+        foreach (var run in leftover)
+        {
+            _runner.Release(run);
+        }
     }
 
     /// <summary>Waits for running handlers to finish.</summary>
     public Task DrainAsync()
     {
-        lock (_runningGate)
+        lock (_gate)
         {
             return Task.WhenAll(_inFlight.ToArray());
         }
