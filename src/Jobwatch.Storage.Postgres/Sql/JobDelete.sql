@@ -1,0 +1,2 @@
+-- The timeline goes with it (ON DELETE CASCADE).
+DELETE FROM jobs WHERE id = @id;

@@ -1,0 +1,1 @@
+DELETE FROM leaders WHERE name = @name AND node_id = @node_id;

@@ -1,0 +1,56 @@
+-- One statement, one snapshot. Each part reads only the partial index of its states: runnable rows
+-- (ix_jobs_fetch, which carries state and run_at), leased rows (ix_jobs_lease, which carries queue)
+-- and finished rows (ix_jobs_finished_state, an index-only scan once vacuumed). Nothing reads the
+-- heap of finished jobs.
+WITH runnable AS (
+    SELECT queue,
+           -- A delayed job whose run_at has passed is waiting (the promoter may just not have run yet).
+           count(*) FILTER (WHERE state = 1 OR run_at <= @now) AS waiting,
+           count(*) FILTER (WHERE state = 2 AND run_at > @now) AS delayed,
+           min(run_at) FILTER (WHERE run_at <= @now) AS oldest_waiting_since
+    FROM jobs
+    WHERE state IN (1, 2)
+    GROUP BY queue
+),
+active AS (
+    SELECT queue, count(*) AS active
+    FROM jobs
+    WHERE state = 3
+    GROUP BY queue
+),
+finished AS (
+    SELECT queue,
+           count(*) FILTER (WHERE state = 4) AS completed,
+           count(*) FILTER (WHERE state = 5) AS failed,
+           count(*) FILTER (WHERE state = 6) AS cancelled,
+           max(finished_at) AS last_finished_at
+    FROM jobs
+    WHERE finished_at IS NOT NULL
+      AND state IN (4, 5, 6)
+    GROUP BY queue
+),
+all_queues AS (
+    SELECT queue FROM runnable
+    UNION
+    SELECT queue FROM active
+    UNION
+    SELECT queue FROM finished
+    UNION
+    SELECT name FROM queues
+)
+SELECT q.queue,
+       COALESCE(r.waiting, 0) AS waiting,
+       COALESCE(a.active, 0) AS active,
+       COALESCE(r.delayed, 0) AS delayed,
+       COALESCE(f.completed, 0) AS completed,
+       COALESCE(f.failed, 0) AS failed,
+       COALESCE(f.cancelled, 0) AS cancelled,
+       COALESCE(p.paused, false) AS paused,
+       r.oldest_waiting_since,
+       f.last_finished_at
+FROM all_queues AS q
+LEFT JOIN runnable AS r ON r.queue = q.queue
+LEFT JOIN active AS a ON a.queue = q.queue
+LEFT JOIN finished AS f ON f.queue = q.queue
+LEFT JOIN queues AS p ON p.name = q.queue
+ORDER BY q.queue;
