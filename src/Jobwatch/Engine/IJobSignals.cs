@@ -19,7 +19,14 @@ public sealed class InProcessJobSignals : IJobSignals
     {
         foreach (var callback in Volatile.Read(ref _callbacks))
         {
-            callback(queue);
+            try
+            {
+                callback(queue);
+            }
+            catch
+            {
+                // A wake-up is a hint (workers also poll): one failing listener must not starve the others.
+            }
         }
     }
 

@@ -49,15 +49,31 @@ public sealed class OutcomeWriter(
     public async Task RunAsync(CancellationToken hardStop)
     {
         var batch = new List<PendingOutcome>(_batchSize);
+        var ids = new HashSet<long>();
+        // Results are matched to outcomes by job id, so one batch never holds two outcomes of the
+        // same job (a stale attempt and its successor): the second waits for the next batch.
+        PendingOutcome? carried = null;
         var reader = _channel.Reader;
-        while (await WaitToReadAsync(reader, hardStop).ConfigureAwait(false))
+        while (carried is not null || await WaitToReadAsync(reader, hardStop).ConfigureAwait(false))
         {
+            if (carried is not null)
+            {
+                batch.Add(carried);
+                ids.Add(carried.Finish.JobId);
+                carried = null;
+            }
             while (batch.Count < _batchSize && reader.TryRead(out var item))
             {
+                if (!ids.Add(item.Finish.JobId))
+                {
+                    carried = item;
+                    break;
+                }
                 batch.Add(item);
             }
             await WriteWithRetryAsync(batch, hardStop).ConfigureAwait(false);
             batch.Clear();
+            ids.Clear();
         }
     }
 

@@ -34,7 +34,21 @@ public sealed class RunningJobs
     public int Count => _jobs.Count;
     public ICollection<RunningJob> All => _jobs.Values;
 
-    public void Add(RunningJob job) => _jobs[job.Job.Id] = job;
+    public void Add(RunningJob job)
+    {
+        RunningJob? replaced = null;
+        _jobs.AddOrUpdate(job.Job.Id, job, (_, old) =>
+        {
+            replaced = old;
+            return job;
+        });
+        // A fresh lease on a job this process still runs proves the old attempt lost its lease
+        // (rescued after a long pause): stop it. Outside the update, so its removal can't race it.
+        if (replaced is not null && !ReferenceEquals(replaced, job))
+        {
+            replaced.Stop(StopReason.LostLease);
+        }
+    }
     public bool TryGet(long id, out RunningJob job) => _jobs.TryGetValue(id, out job!);
 
     public void Remove(RunningJob job)

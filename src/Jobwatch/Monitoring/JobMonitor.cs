@@ -114,6 +114,7 @@ public sealed class JobMonitor(IJobStore store, RunningJobs running, IJobEventSt
         var info = run.Tracker.Info();
         return job with
         {
+            ReportedPercent = run.Tracker.Snapshot().Update.ReportedPercent,
             TotalItems = info.TotalItems,
             ItemsSucceeded = info.ItemsSucceeded,
             ItemsFailed = info.ItemsFailed,
