@@ -7,6 +7,7 @@ internal sealed class SqliteConnectionFactory
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
+    private const int SqliteDbConfigEnableQpsg = 1007;
 
     public SqliteConnectionFactory(SqliteStoreOptions options)
     {
@@ -62,6 +63,9 @@ internal sealed class SqliteConnectionFactory
             connection.Open();
             // Through the C API rather than "PRAGMA busy_timeout = N": no value is ever formatted into SQL.
             SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, _busyTimeoutMs);
+            // Query-planner stability: without it SQLite re-plans the fetch on every call, because its
+            // bound LIMIT is a value the planner looks at (measured: one re-prepare per fetch).
+            SQLitePCL.raw.sqlite3_db_config(connection.Handle, SqliteDbConfigEnableQpsg, 1, out int _);
             using var command = connection.CreateCommand();
             command.CommandText = pragmas;
             command.ExecuteNonQuery();
