@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace Jobwatch.Process.Tests;
 
 /// <summary>
-/// A temporary folder with one SQLite file and a ledger folder, the worker processes started on it,
-/// and this test process's own view of the same file through Jobwatch's client and monitor (no engine).
+/// A temporary folder with one SQLite file (or a fresh PostgreSQL schema) and a ledger folder, the
+/// worker processes started on it, and this test process's own view of the same store through
+/// Jobwatch's client and monitor (no engine).
 /// Disposing kills every process still running.
 /// </summary>
 public sealed class ProcessCluster : IAsyncDisposable
@@ -19,8 +20,16 @@ public sealed class ProcessCluster : IAsyncDisposable
     private readonly List<WorkerProcess> _processes = [];
     private ServiceProvider? _services;
 
-    public ProcessCluster()
+    private readonly string? _schema;
+
+    /// <summary>A cluster on a fresh SQLite file, or on a fresh PostgreSQL schema (dropped at dispose) when <paramref name="postgres"/>.</summary>
+    public ProcessCluster(bool postgres = false)
     {
+        if (postgres)
+        {
+            PostgresConnectionString = PostgresTestServer.ConnectionString;
+            _schema = PostgresTestServer.NewSchema();
+        }
         Root = Path.Combine(Path.GetTempPath(), "jobwatch-process-tests", Guid.NewGuid().ToString("N")[..12]);
         LedgerDir = Path.Combine(Root, "ledgers");
         Directory.CreateDirectory(LedgerDir);
@@ -30,10 +39,16 @@ public sealed class ProcessCluster : IAsyncDisposable
     public string Root { get; }
     public string DbPath { get; }
     public string LedgerDir { get; }
+    public string? PostgresConnectionString { get; }
+    public string Schema => _schema ?? throw new InvalidOperationException("This cluster runs on SQLite.");
+
+    private string[] StorageArgs => _schema is null
+        ? ["--db", DbPath]
+        : ["--storage", "postgres:" + PostgresConnectionString, "--schema", _schema];
 
     public WorkerProcess StartWorker(string name, params string[] options)
     {
-        var worker = WorkerProcess.Start(name, Root, ["--db", DbPath, "--ledger-dir", LedgerDir, .. options]);
+        var worker = WorkerProcess.Start(name, Root, [.. StorageArgs, "--ledger-dir", LedgerDir, .. options]);
         _processes.Add(worker);
         return worker;
     }
@@ -41,9 +56,21 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary>Enqueues from a separate process (the worker's --enqueue mode), waiting for it to exit.</summary>
     public async Task EnqueueFromProcessAsync(int count, int sleepMinMs, int sleepMaxMs)
     {
+        var enqueuer = StartEnqueuer(count, sleepMinMs, sleepMaxMs);
+        await WaitForEnqueuerAsync(enqueuer);
+    }
+
+    /// <summary>Starts a producer process (the worker's --enqueue mode) without waiting for it.</summary>
+    public WorkerProcess StartEnqueuer(int count, int sleepMinMs, int sleepMaxMs, int batchSize = 250)
+    {
         var enqueuer = WorkerProcess.Start("enqueuer", Root,
-            ["--db", DbPath, "--enqueue", $"{count}", "--job-sleep-ms", $"{sleepMinMs}", "--job-sleep-max-ms", $"{sleepMaxMs}"]);
+            [.. StorageArgs, "--enqueue", $"{count}", "--job-sleep-ms", $"{sleepMinMs}", "--job-sleep-max-ms", $"{sleepMaxMs}", "--batch-size", $"{batchSize}"]);
         _processes.Add(enqueuer);
+        return enqueuer;
+    }
+
+    public static async Task WaitForEnqueuerAsync(WorkerProcess enqueuer)
+    {
         var exit = await enqueuer.WaitForExitAsync(TimeSpan.FromSeconds(60));
         Assert.True(exit == 0, $"The enqueuer exited with {exit}. Output:\n{enqueuer.Output}");
     }
@@ -54,13 +81,22 @@ public sealed class ProcessCluster : IAsyncDisposable
         {
             var services = new ServiceCollection();
             services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-            services.AddJobwatch(o => o.RunWorkers = false)
-                .UseSqlite($"Data Source={DbPath}")
-                .AddHandler<NeverRunHandler, LedgerArgs>(JobName);
+            var builder = services.AddJobwatch(o => o.RunWorkers = false);
+            _ = _schema is null
+                ? builder.UseSqlite($"Data Source={DbPath}")
+                : builder.UsePostgres(PostgresConnectionString!, o => o.Schema = _schema);
+            builder.AddHandler<NeverRunHandler, LedgerArgs>(JobName);
             _services = services.BuildServiceProvider();
             await _services.GetRequiredService<IJobStore>().MigrateAsync();
         }
         return _services;
+    }
+
+    /// <summary>Drops this process's store (and its connection pool), e.g. after a database restart broke the pooled connections.</summary>
+    public async Task ResetServicesAsync()
+    {
+        if (_services is not null) await _services.DisposeAsync();
+        _services = null;
     }
 
     public async Task<IJobMonitor> MonitorAsync() => (await ServicesAsync()).GetRequiredService<IJobMonitor>();
@@ -123,6 +159,10 @@ public sealed class ProcessCluster : IAsyncDisposable
     {
         foreach (var p in _processes) p.Dispose();
         if (_services is not null) await _services.DisposeAsync();
+        if (_schema is not null)
+        {
+            await PostgresTestServer.DropSchemaAsync(_schema);
+        }
         if (Environment.GetEnvironmentVariable("JOBWATCH_KEEP_TEST_FILES") == "1")
         {
             // For diagnosis: the database and ledgers of every run stay in the temp folder.

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// Usage: --db PATH (--ledger-dir DIR [--concurrency N] [--lease-ms N] [--rescue-ms N] [--poll-ms N]
+// Usage: (--db PATH | --storage postgres:CONNECTION_STRING [--schema NAME]) (--ledger-dir DIR [--concurrency N] [--lease-ms N] [--rescue-ms N] [--poll-ms N]
 //        [--max-stalled N] [--shutdown-ms N] [--sleep-override-ms N] | --enqueue N [--batch-size N] [--job-sleep-ms MIN] [--job-sleep-max-ms MAX])
 var options = WorkerArgs.Parse(args);
 
@@ -20,8 +20,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings {
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(new Ledger(options.LedgerDir!));
-builder.Services.AddJobwatch(options.Apply)
-    .UseSqlite(options.ConnectionString)
+options.UseStorage(builder.Services.AddJobwatch(options.Apply))
     .AddHandler<LedgerJobHandler, LedgerJobArgs>(LedgerJobHandler.Name);
 
 using var host = builder.Build();
@@ -36,8 +35,7 @@ static async Task EnqueueAsync(WorkerArgs options, int count)
     var services = new ServiceCollection();
     services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole());
     services.AddSingleton(options);
-    services.AddJobwatch(o => o.RunWorkers = false)
-        .UseSqlite(options.ConnectionString)
+    options.UseStorage(services.AddJobwatch(o => o.RunWorkers = false))
         .AddHandler<LedgerJobHandler, LedgerJobArgs>(LedgerJobHandler.Name);
     await using var provider = services.BuildServiceProvider();
     await provider.GetRequiredService<IJobStore>().MigrateAsync();

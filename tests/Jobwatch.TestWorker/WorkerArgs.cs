@@ -5,7 +5,12 @@ namespace Jobwatch.TestWorker;
 /// <summary>The command line. Unknown options fail loudly so a typo in a test does not silently run with defaults.</summary>
 public sealed record WorkerArgs
 {
-    public required string Db { get; init; }
+    /// <summary>The SQLite file (--db PATH); null when <see cref="Postgres"/> is set.</summary>
+    public string? Db { get; init; }
+    /// <summary>The PostgreSQL connection string (--storage postgres:CS); null for SQLite.</summary>
+    public string? Postgres { get; init; }
+    /// <summary>The PostgreSQL schema (--schema NAME); the store's default when absent.</summary>
+    public string? Schema { get; init; }
     public string? LedgerDir { get; init; }
     public int Concurrency { get; init; } = 8;
     public int? LeaseMs { get; init; }
@@ -21,7 +26,10 @@ public sealed record WorkerArgs
     public int JobSleepMs { get; init; }
     public int? JobSleepMaxMs { get; init; }
 
-    public string ConnectionString => $"Data Source={Db}";
+    /// <summary>Registers the store the command line names: <c>--db PATH</c> (SQLite) or <c>--storage postgres:CS [--schema NAME]</c>.</summary>
+    public JobwatchBuilder UseStorage(JobwatchBuilder builder) => Postgres is { } cs
+        ? builder.UsePostgres(cs, o => o.Schema = Schema ?? o.Schema)
+        : builder.UseSqlite($"Data Source={Db}");
 
     public static WorkerArgs Parse(string[] args)
     {
@@ -37,9 +45,27 @@ public sealed record WorkerArgs
         int? Int(string key) => values.Remove(key, out var v) ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : null;
         string? Str(string key) => values.Remove(key, out var v) ? v : null;
 
+        var db = Str("db");
+        var storage = Str("storage");
+        var schema = Str("schema");
+        const string postgresPrefix = "postgres:";
+        if ((db is null) == (storage is null))
+        {
+            throw new ArgumentException("Exactly one of --db PATH or --storage postgres:CONNECTION_STRING is required.");
+        }
+        if (storage is not null && !storage.StartsWith(postgresPrefix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"--storage must be postgres:CONNECTION_STRING, not '{storage}'.");
+        }
+        if (schema is not null && storage is null)
+        {
+            throw new ArgumentException("--schema applies only to --storage postgres:….");
+        }
         var parsed = new WorkerArgs
         {
-            Db = Str("db") ?? throw new ArgumentException("--db PATH is required."),
+            Db = db,
+            Postgres = storage?[postgresPrefix.Length..],
+            Schema = schema,
             LedgerDir = Str("ledger-dir"),
             Concurrency = Int("concurrency") ?? 8,
             LeaseMs = Int("lease-ms"),
