@@ -35,7 +35,7 @@ public static class JobwatchServerSetup
                 o.RunWorkers = false;
             }
         });
-        UseStorage(jobwatch, settings.Storage);
+        UseStorage(jobwatch, settings, builder.Configuration);
 
         builder.Services.AddOptions<HostOptions>()
             .Configure<IOptions<JobwatchOptions>>((host, engine) => host.ShutdownTimeout = engine.Value.ShutdownTimeout + ShutdownMargin);
@@ -47,19 +47,54 @@ public static class JobwatchServerSetup
         }
     }
 
-    private static void UseStorage(JobwatchBuilder jobwatch, StorageSetting storage)
+    private static void UseStorage(JobwatchBuilder jobwatch, ServerSettings settings, IConfiguration configuration)
     {
+        var storage = settings.Storage;
         switch (storage.Kind)
         {
             case StorageKind.Sqlite:
                 jobwatch.UseSqlite(SqliteConnectionString(storage.Value));
+                break;
+            case StorageKind.Postgres:
+                var schema = PostgresSchema(settings, configuration);
+                jobwatch.UsePostgres(storage.Value, o => o.Schema = schema);
                 break;
             default:
                 throw new NotSupportedException($"Storage {storage} is not available in this build.");
         }
     }
 
+    /// <summary>
+    /// <c>--schema</c>, else configuration <c>Jobwatch:Postgres:Schema</c>, else <c>jobwatch</c>. A bad name from
+    /// configuration is a usage error like a bad <c>--schema</c> (Program exits 2), not a crash.
+    /// </summary>
+    public static string PostgresSchema(ServerSettings settings, IConfiguration configuration)
+    {
+        if (settings.Schema is { } fromCommandLine)
+        {
+            return fromCommandLine;
+        }
+        var configured = configuration[ServerCommandLine.SchemaConfigurationKey];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return ServerCommandLine.DefaultSchema;
+        }
+        return ServerCommandLine.SchemaError(configured) is { } error
+            ? throw new ServerSetupException($"{ServerCommandLine.SchemaConfigurationKey}: {error}")
+            : configured;
+    }
+
+    /// <summary>Where the server stores jobs, safe to log: the SQLite file, or the PostgreSQL server, database, user and schema (never a password).</summary>
+    public static string DescribeStorage(ServerSettings settings, IConfiguration configuration) => settings.Storage.Kind switch
+    {
+        StorageKind.Sqlite => $"sqlite:{Path.GetFullPath(settings.Storage.Value)}",
+        _ => $"{settings.Storage.Describe()} (schema {PostgresSchema(settings, configuration)})",
+    };
+
     /// <summary>An absolute path, so the log and the file agree whatever directory the store resolves against.</summary>
     public static string SqliteConnectionString(string path) =>
         new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path) }.ToString();
 }
+
+/// <summary>Settings that passed the command line but not configuration (e.g. a bad schema name); Program prints the message and exits 2.</summary>
+public sealed class ServerSetupException(string message) : Exception(message);

@@ -20,12 +20,20 @@ if (outcome.Settings is not { } settings)
 
 // Args are parsed above; the host's own command-line provider would misread "--demo --storage x" as demo=--storage.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
-JobwatchServerSetup.Configure(builder, settings);
+try
+{
+    JobwatchServerSetup.Configure(builder, settings);
+}
+catch (ServerSetupException ex)
+{
+    Console.Error.WriteLine($"jobwatch-server: {ex.Message}");
+    return CommandLineOutcome.UsageExitCode;
+}
 
 using var host = builder.Build();
 host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Jobwatch.Server").LogInformation(
     "Jobwatch server starting: storage {Storage}, demo {Demo}, workers {Workers}, log format {LogFormat}",
-    settings.Storage.Kind == StorageKind.Sqlite ? $"sqlite:{Path.GetFullPath(settings.Storage.Value)}" : settings.Storage.ToString(),
+    JobwatchServerSetup.DescribeStorage(settings, builder.Configuration),
     settings.Demo ? "on" : "off", settings.RunWorkers ? "on" : "off", settings.LogFormat);
 try
 {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 
 namespace Jobwatch.Server;
 
@@ -11,9 +12,12 @@ public sealed record CommandLineOutcome(ServerSettings? Settings, ParseResult Pa
     public bool IsInformational => Errors.Count == 0 && Settings is null;
 }
 
-public static class ServerCommandLine
+public static partial class ServerCommandLine
 {
     public const string StorageEnvironmentVariable = "JOBWATCH_STORAGE";
+    /// <summary>Configuration key read when <c>--schema</c> is absent (environment: <c>Jobwatch__Postgres__Schema</c>).</summary>
+    public const string SchemaConfigurationKey = "Jobwatch:Postgres:Schema";
+    public const string DefaultSchema = "jobwatch";
 
     public static CommandLineOutcome Parse(string[] args, string? storageFromEnvironment, bool stdoutIsTerminal)
     {
@@ -25,6 +29,11 @@ public static class ServerCommandLine
         {
             Description = $"Where jobs are stored: sqlite:PATH or postgres:<connection string>. Default: ${StorageEnvironmentVariable}, else {StorageSetting.Default}.",
             HelpName = "scheme:value",
+        };
+        var schema = new Option<string>("--schema")
+        {
+            Description = $"PostgreSQL schema that holds Jobwatch's tables (created if missing); lower-case letters, digits, '_'. Default: configuration {SchemaConfigurationKey}, else {DefaultSchema}.",
+            HelpName = "name",
         };
         var noWorkers = new Option<bool>("--no-workers")
         {
@@ -38,7 +47,7 @@ public static class ServerCommandLine
 
         var root = new RootCommand("Jobwatch server: a background-job engine with built-in monitoring.")
         {
-            demo, storage, noWorkers, logFormat,
+            demo, storage, schema, noWorkers, logFormat,
         };
         var parse = root.Parse(args);
 
@@ -60,9 +69,17 @@ public static class ServerCommandLine
         {
             errors.Add(source is null ? storageError! : $"{source}: {storageError}");
         }
-        else if (setting!.Kind == StorageKind.Postgres)
+        var schemaText = parse.GetResult(schema) is not null ? parse.GetValue(schema) : null;
+        if (schemaText is not null)
         {
-            errors.Add($"{source ?? "storage"}: PostgreSQL storage is not available in this build yet. Use sqlite:PATH (e.g. {StorageSetting.Default}).");
+            if (setting is { Kind: not StorageKind.Postgres })
+            {
+                errors.Add("--schema applies to postgres storage only.");
+            }
+            else if (SchemaError(schemaText) is { } schemaError)
+            {
+                errors.Add($"--schema: {schemaError}");
+            }
         }
 
         if (errors.Count > 0)
@@ -75,7 +92,16 @@ public static class ServerCommandLine
             "text" => LogFormat.Text,
             _ => stdoutIsTerminal ? LogFormat.Text : LogFormat.Json,
         };
-        var settings = new ServerSettings(setting!, parse.GetValue(demo), RunWorkers: !parse.GetValue(noWorkers), format);
+        var settings = new ServerSettings(setting!, parse.GetValue(demo), RunWorkers: !parse.GetValue(noWorkers), format, schemaText);
         return new CommandLineOutcome(settings, parse, errors);
     }
+
+    /// <summary>Null when <paramref name="name"/> is a schema the PostgreSQL store accepts; else why not (the name is safe to echo: it is no secret).</summary>
+    public static string? SchemaError(string name) => SchemaName().IsMatch(name)
+        ? null
+        : $"'{name}' is not a valid schema name: use 1–63 lower-case letters, digits or '_', starting with a letter or '_' (e.g. {DefaultSchema}).";
+
+    // The store's own rule (PostgresStoreOptions.Schema), checked here so a typo exits 2 before anything starts.
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex SchemaName();
 }

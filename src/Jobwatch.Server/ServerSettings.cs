@@ -9,4 +9,5 @@ public enum LogFormat
 }
 
 /// <summary>Everything the command line decides; <see cref="JobwatchServerSetup"/> turns it into services.</summary>
-public sealed record ServerSettings(StorageSetting Storage, bool Demo, bool RunWorkers, LogFormat LogFormat);
+/// <param name="Schema">The PostgreSQL schema from <c>--schema</c>; null leaves it to configuration, then the default.</param>
+public sealed record ServerSettings(StorageSetting Storage, bool Demo, bool RunWorkers, LogFormat LogFormat, string? Schema = null);

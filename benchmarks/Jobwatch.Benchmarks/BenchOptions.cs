@@ -1,0 +1,141 @@
+using System.Globalization;
+
+namespace Jobwatch.Benchmarks;
+
+/// <summary>A command line that cannot be run; Program prints the message and the usage and exits 2.</summary>
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Everything a scenario needs from the command line. Parsed by hand: a handful of flags does not justify a parser package.</summary>
+public sealed record BenchOptions
+{
+    public const string Usage = """
+        usage: Jobwatch.Benchmarks <scenario> [options]
+
+        scenarios:
+          throughput   enqueue one by one, enqueue in batches, then drain with no-op handlers
+          latency      enqueue at a steady rate with the engine running; time from enqueue to handler start
+
+        options (all scenarios):
+          --storage SPEC        sqlite (fresh temp file, deleted afterwards) | sqlite:PATH   [sqlite]
+                                | postgres:<connection string> (fresh schema, dropped afterwards)
+          --workers N           concurrency of the benchmark queue                           [8]
+          --fetch-batch N       JobwatchOptions.FetchBatchSize                               [engine default]
+          --outcome-batch N     JobwatchOptions.OutcomeBatchSize                             [engine default]
+          --poll-ms N           JobwatchOptions.PollInterval in milliseconds                 [engine default]
+          --timeout-seconds N   give up waiting for jobs after this long                     [120]
+          --out FILE            also append the JSON line to FILE (relative: benchmarks/results/FILE)
+          --trace-store         time every store call and add per-method totals to the result
+          --warmup-jobs N       jobs run through a throwaway host first, so JIT is not measured [2000]
+          --compare hangfire    also run the same workload on Hangfire.PostgreSql (needs --storage postgres:…)
+                                against the same server, in its own schema; prints a second JSON line
+          --hangfire-poll-ms N  Hangfire.PostgreSql QueuePollInterval for --compare             [50]
+
+        throughput:
+          --jobs N              jobs drained (and enqueued in batches)                       [20000]
+          --enqueue-jobs N      jobs enqueued one by one for enqueue_per_sec                 [= --jobs]
+          --batch-size N        jobs per EnqueueManyAsync call                               [1000]
+
+        latency:
+          --rate N              jobs enqueued per second                                     [200]
+          --seconds N           how long to send                                             [10]
+        """;
+
+    public required string Scenario { get; init; }
+    public string Storage { get; init; } = "sqlite";
+    public int Workers { get; init; } = 8;
+    public int? FetchBatch { get; init; }
+    public int? OutcomeBatch { get; init; }
+    public int? PollMs { get; init; }
+    public int TimeoutSeconds { get; init; } = 120;
+    public string? Out { get; init; }
+    public bool TraceStore { get; init; }
+    public int WarmupJobs { get; init; } = 2_000;
+    /// <summary>The peer to run the same workload on (only "hangfire"), or null.</summary>
+    public string? Compare { get; init; }
+    public int HangfirePollMs { get; init; } = 50;
+
+    public int Jobs { get; init; } = 20_000;
+    public int? EnqueueJobs { get; init; }
+    public int BatchSize { get; init; } = 1_000;
+
+    public int Rate { get; init; } = 200;
+    public int Seconds { get; init; } = 10;
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0 || args[0].StartsWith('-'))
+        {
+            throw new UsageException("Name a scenario first: throughput or latency.");
+        }
+        var scenario = args[0];
+        if (scenario is not ("throughput" or "latency"))
+        {
+            throw new UsageException($"Unknown scenario '{scenario}': use throughput or latency.");
+        }
+        var o = new BenchOptions { Scenario = scenario };
+        for (var i = 1; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new UsageException($"Unexpected argument '{arg}': options look like --name value.");
+            }
+            if (arg == "--trace-store")
+            {
+                o = o with { TraceStore = true };
+                continue;
+            }
+            string name;
+            string value;
+            var eq = arg.IndexOf('=');
+            if (eq > 0)
+            {
+                name = arg[..eq];
+                value = arg[(eq + 1)..];
+            }
+            else
+            {
+                name = arg;
+                if (i + 1 >= args.Count)
+                {
+                    throw new UsageException($"Option {name} needs a value.");
+                }
+                value = args[++i];
+            }
+            o = Apply(o, name, value);
+        }
+        return o;
+    }
+
+    private static BenchOptions Apply(BenchOptions o, string name, string value) => name switch
+    {
+        "--storage" => o with { Storage = value },
+        "--workers" => o with { Workers = Int(name, value, 1) },
+        "--fetch-batch" => o with { FetchBatch = Int(name, value, 1) },
+        "--outcome-batch" => o with { OutcomeBatch = Int(name, value, 1) },
+        "--poll-ms" => o with { PollMs = Int(name, value, 1) },
+        "--timeout-seconds" => o with { TimeoutSeconds = Int(name, value, 1) },
+        "--out" => o with { Out = value },
+        "--warmup-jobs" => o with { WarmupJobs = Int(name, value, 0) },
+        "--compare" when value == "hangfire" => o with { Compare = value },
+        "--compare" => throw new UsageException($"--compare supports only 'hangfire' (got '{value}')."),
+        "--hangfire-poll-ms" => o with { HangfirePollMs = Int(name, value, 1) },
+        "--jobs" when o.Scenario == "throughput" => o with { Jobs = Int(name, value, 1) },
+        "--enqueue-jobs" when o.Scenario == "throughput" => o with { EnqueueJobs = Int(name, value, 0) },
+        "--batch-size" when o.Scenario == "throughput" => o with { BatchSize = Int(name, value, 1) },
+        "--rate" when o.Scenario == "latency" => o with { Rate = Int(name, value, 1) },
+        "--seconds" when o.Scenario == "latency" => o with { Seconds = Int(name, value, 1) },
+        "--jobs" or "--enqueue-jobs" or "--batch-size" or "--rate" or "--seconds" =>
+            throw new UsageException($"Option {name} does not apply to the {o.Scenario} scenario."),
+        _ => throw new UsageException($"Unknown option '{name}'."),
+    };
+
+    private static int Int(string name, string value, int min)
+    {
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min)
+        {
+            throw new UsageException($"Option {name} needs a whole number ≥ {min} (got '{value}').");
+        }
+        return n;
+    }
+}

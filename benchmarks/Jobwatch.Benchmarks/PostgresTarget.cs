@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using Jobwatch.DependencyInjection;
+using Npgsql;
+
+namespace Jobwatch.Benchmarks;
+
+/// <summary>
+/// <c>--storage postgres:&lt;connection string&gt;</c>: a fresh schema per target (the measured run and the warm-up
+/// each get one), dropped afterwards, so runs never see each other's jobs or table bloat.
+/// </summary>
+public sealed class PostgresTarget : StorageTarget
+{
+    private bool _disposed;
+
+    private PostgresTarget(string connectionString, string schema)
+    {
+        ConnectionString = connectionString;
+        Schema = schema;
+    }
+
+    /// <summary>The connection string as given; it may hold a password, so it never goes into results or messages.</summary>
+    public string ConnectionString { get; }
+    public string Schema { get; }
+
+    public override string Kind => "postgres";
+
+    public static PostgresTarget FreshSchema(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new UsageException("--storage postgres: needs a connection string, e.g. postgres:Host=127.0.0.1;Port=5432;Username=postgres;Database=postgres.");
+        }
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException)
+        {
+            // Npgsql's message names the key only, but a mangled string may have split a password into a key.
+            throw new UsageException("--storage postgres:… is not a valid Npgsql connection string (Key=Value pairs separated by ';').");
+        }
+        return new PostgresTarget(connectionString, NewSchemaName("jobwatch_bench_"));
+    }
+
+    public static string NewSchemaName(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
+
+    public override void Register(JobwatchBuilder builder) => builder.UsePostgres(ConnectionString, o => o.Schema = Schema);
+
+    /// <summary>Server version and the durability settings in force: figures with fsync off are not comparable.</summary>
+    public override async Task DescribeAsync(JsonObject json)
+    {
+        json["pg_schema"] = Schema;
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT current_setting('server_version'), current_setting('fsync'), current_setting('synchronous_commit'), current_setting('max_connections')",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        json["pg_version"] = reader.GetString(0);
+        json["pg_fsync"] = reader.GetString(1);
+        json["pg_synchronous_commit"] = reader.GetString(2);
+        json["pg_max_connections"] = int.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A connection outside every pool, for set-up and clean-up statements.</summary>
+    public async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>Drops a schema this run created (generated names only, so quoting is enough).</summary>
+    public async Task DropSchemaAsync(string schema)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public override void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        try
+        {
+            DropSchemaAsync(Schema).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            // The result matters more than the clean-up; say what is left behind.
+            Console.Error.WriteLine($"could not drop schema {Schema}: {ex.Message}");
+        }
+    }
+}
