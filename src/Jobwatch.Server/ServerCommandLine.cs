@@ -32,7 +32,7 @@ public static partial class ServerCommandLine
         };
         var schema = new Option<string>("--schema")
         {
-            Description = $"PostgreSQL schema that holds Jobwatch's tables (created if missing); lower-case letters, digits, '_'. Default: configuration {SchemaConfigurationKey}, else {DefaultSchema}.",
+            Description = $"PostgreSQL schema that holds Jobwatch's tables (created if missing); lower-case letters, digits, '_'. Default: configuration {SchemaConfigurationKey} (environment Jobwatch__Postgres__Schema), else {DefaultSchema}.",
             HelpName = "name",
         };
         var noWorkers = new Option<bool>("--no-workers")
