@@ -27,7 +27,7 @@ fi
 
 passed=0; failed=0; skipped=0; status=0
 # Test projects run one after another: the machine has 2 cores and several suites start processes.
-for proj in $(ls tests/*/*.Tests.csproj | sort); do
+for proj in $(ls tests/*Tests/*.csproj | sort); do
   name="$(basename "$proj" .csproj)"
   echo "== $name"
   log="$work/$name.log"

@@ -20,15 +20,20 @@ public sealed class PostgresProcessTests(ITestOutputHelper output) : IAsyncLifet
     public async Task Three_workers_and_a_producer_drain_20000_jobs_through_a_killed_worker()
     {
         const int jobs = 20_000;
-        var workers = new[] { "A", "B", "C" }.Select(n => _cluster.StartWorker(n, WorkerOptions)).ToArray();
-        await Task.WhenAll(workers.Select(w => w.WaitReadyAsync()));
+        // A and B elect a leader first; C joins later as a follower whose jobs take 50 ms, so at any
+        // moment it holds leased jobs: killing it mid-run always leaves work that only a rescue can finish.
+        var a = _cluster.StartWorker("A", WorkerOptions);
+        var b = _cluster.StartWorker("B", WorkerOptions);
+        await Task.WhenAll(a.WaitReadyAsync(), b.WaitReadyAsync());
+        var leader = await LeaderPidAsync(TimeSpan.FromSeconds(30));
+        var victim = _cluster.StartWorker("C", [.. WorkerOptions, "--sleep-override-ms", "50"]);
+        await victim.WaitReadyAsync();
+        var workers = new[] { a, b, victim };
+        Assert.NotEqual(leader, victim.Pid);
         var producer = _cluster.StartEnqueuer(jobs, sleepMinMs: 0, sleepMaxMs: 0, batchSize: 500);
 
-        // Kill a follower: its jobs wait only for their lease (10 s), not for a leadership handover.
-        var leader = await LeaderPidAsync(TimeSpan.FromSeconds(30));
-        var victim = workers.First(w => w.Pid != leader);
-        await _cluster.WaitUntilAsync($"{victim.Name} to be 1000 jobs in", TimeSpan.FromSeconds(60),
-            () => Task.FromResult(_cluster.Ledger().Count(e => e.Pid == victim.Pid) >= 1000), pollMs: 20);
+        await _cluster.WaitUntilAsync($"{victim.Name} to be 200 jobs in", TimeSpan.FromSeconds(60),
+            () => Task.FromResult(_cluster.Ledger().Count(e => e.Pid == victim.Pid) >= 200), pollMs: 20);
         victim.Kill();
         var afterKill = await _cluster.CountsAsync();
         Assert.True(afterKill.Completed < jobs, $"Everything finished before the kill ({afterKill}); the test proves nothing.");

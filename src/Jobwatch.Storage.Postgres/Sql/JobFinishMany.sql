@@ -14,6 +14,18 @@ WITH input AS (
                retry_at, at, total_items, items_succeeded, items_failed, reported_percent,
                custom_progress, updated_by, progress_at)
 ),
+-- Lock the rows in id order first, so concurrent batches (finishes, renewals, rescue) that touch
+-- overlapping jobs always lock them in the same order and cannot deadlock.
+locked AS MATERIALIZED (
+    SELECT j.id
+    FROM jobs AS j
+    JOIN input AS f ON f.id = j.id
+    WHERE j.state = 3
+      AND j.worker_id = f.worker_id
+      AND j.attempt = f.attempt
+    ORDER BY j.id
+    FOR NO KEY UPDATE OF j
+),
 finished AS (
     UPDATE jobs AS j
     SET state = CASE f.kind WHEN 0 THEN 4 WHEN 1 THEN 2 WHEN 2 THEN 5 ELSE 1 END,
@@ -36,8 +48,9 @@ finished AS (
         custom_progress = COALESCE(f.custom_progress, j.custom_progress),
         updated_by = COALESCE(f.updated_by, j.updated_by),
         progress_at = COALESCE(f.progress_at, j.progress_at)
-    FROM input AS f
+    FROM input AS f, locked AS l
     WHERE j.id = f.id
+      AND l.id = f.id
       AND j.state = 3
       AND j.worker_id = f.worker_id
       AND j.attempt = f.attempt

@@ -1,6 +1,26 @@
 -- One statement for every update of a flush. A null means "not reported", never "clear": a later
 -- report that omits the total keeps it. No indexed column changes here, so with the table's
--- fillfactor these are HOT updates. The caller sorts the input by id (a consistent lock order).
+-- fillfactor these are HOT updates. Rows are locked in id order first (as in JobFinishMany), since
+-- a join may otherwise visit them in physical order and deadlock with a concurrent batch.
+WITH u AS (
+    SELECT *
+    FROM unnest(@ids::bigint[], @worker_ids::text[], @attempts::integer[], @total_items::bigint[],
+                @items_succeeded::bigint[], @items_failed::bigint[], @reported_percents::double precision[],
+                @custom_progresses::text[], @updated_bys::text[], @progress_ats::timestamptz[],
+                @lease_untils::timestamptz[])
+         AS u (id, worker_id, attempt, total_items, items_succeeded, items_failed, reported_percent,
+               custom_progress, updated_by, progress_at, lease_until)
+),
+locked AS MATERIALIZED (
+    SELECT j.id
+    FROM jobs AS j
+    JOIN u ON u.id = j.id
+    WHERE j.state = 3
+      AND j.worker_id = u.worker_id
+      AND j.attempt = u.attempt
+    ORDER BY j.id
+    FOR NO KEY UPDATE OF j
+)
 UPDATE jobs AS j
 SET total_items = COALESCE(u.total_items, j.total_items),
     items_succeeded = u.items_succeeded,
@@ -10,13 +30,9 @@ SET total_items = COALESCE(u.total_items, j.total_items),
     updated_by = COALESCE(u.updated_by, j.updated_by),
     progress_at = u.progress_at,
     lease_until = COALESCE(u.lease_until, j.lease_until)
-FROM unnest(@ids::bigint[], @worker_ids::text[], @attempts::integer[], @total_items::bigint[],
-            @items_succeeded::bigint[], @items_failed::bigint[], @reported_percents::double precision[],
-            @custom_progresses::text[], @updated_bys::text[], @progress_ats::timestamptz[],
-            @lease_untils::timestamptz[])
-     AS u (id, worker_id, attempt, total_items, items_succeeded, items_failed, reported_percent,
-           custom_progress, updated_by, progress_at, lease_until)
+FROM u, locked AS l
 WHERE j.id = u.id
+  AND l.id = u.id
   AND j.state = 3
   AND j.worker_id = u.worker_id
   AND j.attempt = u.attempt

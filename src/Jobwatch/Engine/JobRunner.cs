@@ -27,6 +27,9 @@ public sealed class JobRunner(
     private readonly ILogger _logger = loggers.CreateLogger("Jobwatch.Job");
     private readonly JobwatchOptions _options = options.Value;
 
+    /// <summary>Outcomes handed to the writer and not yet committed.</summary>
+    public int OutcomesPending => writer.Pending;
+
     /// <summary>Takes ownership of a freshly leased job: from here on its lease is renewed and it can be stopped.</summary>
     public RunningJob Lease(JobRecord job)
     {

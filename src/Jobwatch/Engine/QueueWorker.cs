@@ -77,8 +77,9 @@ public sealed class QueueWorker
             var target = ShortJobs ? Math.Max(_options.FetchBatchSize, _concurrency) : _concurrency;
             var buffered = Buffered;
             var want = Math.Min(target - Busy - buffered, _options.FetchBatchSize);
-            // With work still buffered, wait until there is room for a worthwhile batch.
-            if (want <= 0 || (buffered > 0 && want < target / 2))
+            // With work still buffered, wait until there is room for a worthwhile batch. While storage
+            // lags behind on saving outcomes, lease nothing more: leases would only pile up and expire.
+            if (want <= 0 || (buffered > 0 && want < target / 2) || _runner.OutcomesPending > 2 * _options.OutcomeBatchSize)
             {
                 await WaitAsync(_options.PollInterval, stopFetching).ConfigureAwait(false);
                 continue;
