@@ -148,7 +148,9 @@ public class ProgressTests(ITestOutputHelper output)
             var items = await host.EnqueueAsync("items");
             var percent = await host.EnqueueAsync("percent_only");
             await Eventually.WithinAsync(reported.Task, "the handler to report");
-            var active = await Eventually.UntilAsync(() => host.Monitor.GetActiveAsync(), a => a.Count == 2, "both jobs to be active");
+            // Both handlers report before blocking; wait until each has (only "percent_only" signals it).
+            var active = await Eventually.UntilAsync(() => host.Monitor.GetActiveAsync(),
+                a => a.Count == 2 && a.All(v => v.ProgressPercent is not null), "both jobs to be active and to have reported");
 
             Assert.Equal(30.0, active.Single(v => v.Job.Id == items).ProgressPercent);
             Assert.Equal(42.5, active.Single(v => v.Job.Id == percent).ProgressPercent);
