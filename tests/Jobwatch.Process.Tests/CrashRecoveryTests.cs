@@ -75,14 +75,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task A_worker_killed_mid_stream_of_completions_leaves_no_job_active_or_lost()
     {
         const int jobs = 5000;
-        var a = _cluster.StartWorker("A", WorkerOptions);
+        // No-op jobs: A is always committing a batch of outcomes, so its self-kill (SIGKILL as its 300th
+        // handler starts) lands among them however fast or slow the machine is.
+        var a = _cluster.StartWorker("A", [.. WorkerOptions, "--die-after-starts", "300"]);
         await a.WaitReadyAsync();
         await _cluster.EnqueueAsync(jobs, sleepMs: 0);
-
-        // No-op jobs: A is always committing a batch of outcomes, so the kill lands among them.
-        await _cluster.WaitUntilAsync("A to be a few hundred jobs in", TimeSpan.FromSeconds(60),
-            () => Task.FromResult(_cluster.Ledger().Count >= 300), pollMs: 10);
-        a.Kill();
+        await a.WaitForSelfKillAsync(TimeSpan.FromSeconds(60));
         var startedByA = _cluster.Ledger().Count;
         var afterKill = await _cluster.CountsAsync();
         Assert.True(afterKill.Completed < jobs, $"A finished everything before it was killed ({afterKill}); the test proves nothing.");

@@ -99,6 +99,13 @@ public sealed class WorkerProcess : IDisposable
         }
     }
 
+    /// <summary>Waits for a worker told to kill itself (--die-after-starts) and marks its exit as intended.</summary>
+    public async Task WaitForSelfKillAsync(TimeSpan timeout)
+    {
+        Killed = true;
+        await WaitForExitAsync(timeout);
+    }
+
     /// <summary>SIGTERM: the generic host stops the engine gracefully (running jobs are released, leadership resigned).</summary>
     public void Terminate()
     {

@@ -20,6 +20,8 @@ public sealed record WorkerArgs
     public int? ShutdownMs { get; init; }
     /// <summary>When set, the handler sleeps this long whatever the job's args say (a slow or fast worker over the same jobs).</summary>
     public int? SleepOverrideMs { get; init; }
+    /// <summary>When set, the process SIGKILLs itself as its Nth handler starts: a crash that lands mid-stream however fast the machine is.</summary>
+    public int? DieAfterStarts { get; init; }
     /// <summary>Enqueue mode: insert this many jobs, then exit.</summary>
     public int? Enqueue { get; init; }
     public int BatchSize { get; init; } = 250;
@@ -74,6 +76,7 @@ public sealed record WorkerArgs
             MaxStalled = Int("max-stalled"),
             ShutdownMs = Int("shutdown-ms"),
             SleepOverrideMs = Int("sleep-override-ms"),
+            DieAfterStarts = Int("die-after-starts"),
             Enqueue = Int("enqueue"),
             BatchSize = Int("batch-size") ?? 250,
             JobSleepMs = Int("job-sleep-ms") ?? 0,
