@@ -1,3 +1,4 @@
+using Jobwatch.Audit;
 using Jobwatch.Model;
 using Jobwatch.Storage;
 
@@ -51,6 +52,12 @@ public sealed class TimedJobStore(IJobStore inner, StoreTimings t) : IJobStore, 
 
     public Task QueueSetPausedAsync(QueueSetPausedParams p, CancellationToken ct = default) =>
         t.TimeAsync("queue_set_paused", () => inner.QueueSetPausedAsync(p, ct));
+
+    public Task<long> AuditAppendAsync(AuditAppendParams p, CancellationToken ct = default) =>
+        t.TimeAsync("audit_append", () => inner.AuditAppendAsync(p, ct));
+
+    public Task<IReadOnlyList<AuditEntry>> AuditListAsync(AuditListParams p, CancellationToken ct = default) =>
+        t.TimeAsync("audit_list", () => inner.AuditListAsync(p, ct), r => r.Count);
 
     public Task<bool> LeaderAttemptElectAsync(LeaderElectParams p, CancellationToken ct = default) =>
         t.TimeAsync("leader_attempt_elect", () => inner.LeaderAttemptElectAsync(p, ct));

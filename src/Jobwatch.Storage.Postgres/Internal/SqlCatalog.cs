@@ -50,6 +50,10 @@ internal static class SqlCatalog
     public static readonly string QueueCountsList = Load(nameof(QueueCountsList));
     public static readonly string DeadLetterCounts = Load(nameof(DeadLetterCounts));
 
+    public static readonly string AuditAppend = Load(nameof(AuditAppend));
+    public static readonly string AuditListNewest = Load(nameof(AuditListNewest));
+    public static readonly string AuditListFilters = Load(nameof(AuditListFilters));
+
     /// <summary>The numbered migrations (<c>0001_initial.sql</c> …) in version order.</summary>
     public static readonly IReadOnlyList<Migration> Migrations = LoadMigrations();
 

@@ -2,7 +2,11 @@ using Jobwatch.Storage;
 
 namespace Jobwatch.Client;
 
-/// <summary>Enqueues jobs and acts on them. Every action goes through storage guards, so it is safe from any process.</summary>
+/// <summary>
+/// Enqueues jobs and acts on them. Every action goes through storage guards, so it is safe from any process.
+/// Retry, bulk retry, cancel, delete, pause and resume are recorded in the audit trail (<see cref="Audit.IAuditTrail"/>)
+/// with <c>by</c> as the actor ("app" when null) and their outcome; enqueues are not (hosts record the ones operators make).
+/// </summary>
 public interface IJobClient
 {
     /// <summary>Enqueues a job for the single name registered for <typeparamref name="TArgs"/>.</summary>
@@ -23,8 +27,12 @@ public interface IJobClient
     /// <summary>Cancels a waiting, delayed or running job (a running handler is stopped at its next lease renewal).</summary>
     Task<JobActionResult> CancelAsync(long jobId, string? by = null, CancellationToken ct = default);
 
-    Task<bool> DeleteAsync(long jobId, CancellationToken ct = default);
+    /// <summary>Deletes a job and its timeline (a running handler is stopped). False when it did not exist.</summary>
+    Task<bool> DeleteAsync(long jobId, string? by = null, CancellationToken ct = default);
 
-    Task PauseQueueAsync(string queue, CancellationToken ct = default);
-    Task ResumeQueueAsync(string queue, CancellationToken ct = default);
+    /// <summary>Stops workers on every node from taking jobs of the queue; running jobs finish.</summary>
+    Task PauseQueueAsync(string queue, string? by = null, CancellationToken ct = default);
+
+    /// <summary>Lets workers take jobs of the queue again.</summary>
+    Task ResumeQueueAsync(string queue, string? by = null, CancellationToken ct = default);
 }

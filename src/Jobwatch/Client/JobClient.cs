@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
+using Jobwatch.Audit;
 using Jobwatch.Engine;
 using Jobwatch.Events;
 using Jobwatch.Handlers;
@@ -14,6 +14,7 @@ public sealed class JobClient(
     IJobSignals signals,
     IJobEventPublisher events,
     RunningJobs running,
+    IAuditTrail audit,
     TimeProvider time) : IJobClient
 {
     public Task<long> EnqueueAsync<TArgs>(TArgs args, EnqueueOptions? options = null, CancellationToken ct = default) where TArgs : notnull =>
@@ -66,6 +67,7 @@ public sealed class JobClient(
 
     public async Task<JobActionResult> RetryAsync(long jobId, string? by = null, CancellationToken ct = default)
     {
+        var actor = Actor(by);
         var now = time.GetUtcNow();
         var result = await store.JobRetryAsync(new JobRetryParams(jobId, now, by), ct).ConfigureAwait(false);
         if (result is { Status: JobActionStatus.Done, Job: { } job })
@@ -73,12 +75,14 @@ public sealed class JobClient(
             events.Publish(JobEvent.From(job, JobEventKind.Retried, now));
             signals.NotifyJobsAvailable(job.Queue);
         }
+        await RecordAsync(AuditActions.JobRetry, jobId, result, actor, now).ConfigureAwait(false);
         return result;
     }
 
     public async Task<IReadOnlyList<long>> RetryDeadLettersAsync(DeadLetterFilter? filter = null, string? by = null, CancellationToken ct = default)
     {
         filter ??= new DeadLetterFilter();
+        var actor = Actor(by);
         if (filter.Limit < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(filter), filter.Limit, "Limit must be at least 1.");
@@ -110,11 +114,20 @@ public sealed class JobClient(
                 signals.NotifyJobsAvailable(queue);
             }
         }
+        await RecordAsync(new AuditRecord
+        {
+            Actor = actor,
+            Action = AuditActions.DeadLetterRetry,
+            Target = filter.Queue is { } q ? AuditTargets.Queue(q) : null,
+            Details = AuditDetails.DeadLetterRetry(filter, ids),
+            At = now,
+        }).ConfigureAwait(false);
         return ids;
     }
 
     public async Task<JobActionResult> CancelAsync(long jobId, string? by = null, CancellationToken ct = default)
     {
+        var actor = Actor(by);
         var now = time.GetUtcNow();
         var result = await store.JobCancelAsync(new JobCancelParams(jobId, now, by), ct).ConfigureAwait(false);
         if (result is { Status: JobActionStatus.Done, Job: { } job })
@@ -126,11 +139,13 @@ public sealed class JobClient(
             }
             events.Publish(JobEvent.From(job, JobEventKind.Cancelled, now));
         }
+        await RecordAsync(AuditActions.JobCancel, jobId, result, actor, now).ConfigureAwait(false);
         return result;
     }
 
-    public async Task<bool> DeleteAsync(long jobId, CancellationToken ct = default)
+    public async Task<bool> DeleteAsync(long jobId, string? by = null, CancellationToken ct = default)
     {
+        var actor = Actor(by);
         var job = await store.JobGetAsync(jobId, ct).ConfigureAwait(false);
         var deleted = await store.JobDeleteAsync(new JobDeleteParams(jobId), ct).ConfigureAwait(false);
         if (deleted && job is not null)
@@ -141,20 +156,67 @@ public sealed class JobClient(
             }
             events.Publish(JobEvent.From(job, JobEventKind.Deleted, time.GetUtcNow()));
         }
+        await RecordAsync(new AuditRecord
+        {
+            Actor = actor,
+            Action = AuditActions.JobDelete,
+            Target = AuditTargets.Job(jobId),
+            Details = deleted && job is not null ? AuditDetails.Job(job) : null,
+            Outcome = deleted ? AuditOutcomes.Ok : AuditOutcomes.NotFound,
+        }).ConfigureAwait(false);
         return deleted;
     }
 
-    public Task PauseQueueAsync(string queue, CancellationToken ct = default) => SetPausedAsync(queue, true, ct);
+    public Task PauseQueueAsync(string queue, string? by = null, CancellationToken ct = default) => SetPausedAsync(queue, true, by, ct);
 
-    public async Task ResumeQueueAsync(string queue, CancellationToken ct = default)
+    public async Task ResumeQueueAsync(string queue, string? by = null, CancellationToken ct = default)
     {
-        await SetPausedAsync(queue, false, ct).ConfigureAwait(false);
+        await SetPausedAsync(queue, false, by, ct).ConfigureAwait(false);
         signals.NotifyJobsAvailable(queue);
     }
 
-    private Task SetPausedAsync(string queue, bool paused, CancellationToken ct)
+    private async Task SetPausedAsync(string queue, bool paused, string? by, CancellationToken ct)
     {
         JobRequestValidator.ValidateQueueName(queue);
-        return store.QueueSetPausedAsync(new QueueSetPausedParams(queue, paused, time.GetUtcNow()), ct);
+        var actor = Actor(by);
+        var now = time.GetUtcNow();
+        await store.QueueSetPausedAsync(new QueueSetPausedParams(queue, paused, now), ct).ConfigureAwait(false);
+        await RecordAsync(new AuditRecord
+        {
+            Actor = actor,
+            Action = paused ? AuditActions.QueuePause : AuditActions.QueueResume,
+            Target = AuditTargets.Queue(queue),
+            At = now,
+        }).ConfigureAwait(false);
+    }
+
+    private Task RecordAsync(string action, long jobId, JobActionResult result, string actor, DateTimeOffset now) =>
+        RecordAsync(new AuditRecord
+        {
+            Actor = actor,
+            Action = action,
+            Target = AuditTargets.Job(jobId),
+            Details = result.Job is { } job ? AuditDetails.Job(job) : null,
+            Outcome = result.Status switch
+            {
+                JobActionStatus.Done => AuditOutcomes.Ok,
+                JobActionStatus.NotFound => AuditOutcomes.NotFound,
+                _ => AuditOutcomes.NotAllowed,
+            },
+            At = now,
+        });
+
+    // Not cancellable: once the action is done, the caller giving up must not leave it unrecorded.
+    private Task RecordAsync(AuditRecord record) => audit.RecordAsync(record, CancellationToken.None);
+
+    /// <summary>The audit actor for <paramref name="by"/>, checked before the action so that a bad one cannot fail the recording of a done action.</summary>
+    private static string Actor(string? by)
+    {
+        if (string.IsNullOrWhiteSpace(by))
+        {
+            return AuditActors.App;
+        }
+        AuditTrail.ValidateActor(by, nameof(by));
+        return by;
     }
 }

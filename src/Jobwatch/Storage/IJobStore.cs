@@ -1,3 +1,4 @@
+using Jobwatch.Audit;
 using Jobwatch.Model;
 
 namespace Jobwatch.Storage;
@@ -77,6 +78,14 @@ public interface IJobStore
 
     /// <summary>Pauses or resumes a queue: a paused queue is not fetched from.</summary>
     Task QueueSetPausedAsync(QueueSetPausedParams p, CancellationToken ct = default);
+
+    // ---- audit trail -----------------------------------------------------------------------
+
+    /// <summary>Appends one audit entry (its time is the caller's <c>At</c>). Returns its id, higher than every id before it.</summary>
+    Task<long> AuditAppendAsync(AuditAppendParams p, CancellationToken ct = default);
+
+    /// <summary>Audit entries matching the filters, newest (highest id) first, at most <c>Limit</c>, below <c>BeforeId</c> when set.</summary>
+    Task<IReadOnlyList<AuditEntry>> AuditListAsync(AuditListParams p, CancellationToken ct = default);
 
     // ---- leadership ------------------------------------------------------------------------
 

@@ -1,0 +1,3 @@
+INSERT INTO audit_log (at, actor, action, target, details, outcome)
+VALUES (@at, @actor, @action, @target, @details, @outcome)
+RETURNING id;
