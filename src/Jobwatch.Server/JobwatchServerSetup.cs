@@ -1,3 +1,5 @@
+using Jobwatch.AspNetCore;
+using Jobwatch.AspNetCore.Auth;
 using Jobwatch.DependencyInjection;
 using Jobwatch.Server.Demo;
 using Microsoft.Data.Sqlite;
@@ -40,10 +42,47 @@ public static class JobwatchServerSetup
         builder.Services.AddOptions<HostOptions>()
             .Configure<IOptions<JobwatchOptions>>((host, engine) => host.ShutdownTimeout = engine.Value.ShutdownTimeout + ShutdownMargin);
 
+        ConfigureApi(builder, settings);
+
         if (settings.Demo)
         {
             // Registered after the engine, so it stops first: the engine is still there to record its last runs.
             jobwatch.AddDemo();
+        }
+    }
+
+    /// <summary>The HTTP surface, its tokens (configuration and JOBWATCH_TOKENS), and the refusal to expose it without them.</summary>
+    private static void ConfigureApi(IHostApplicationBuilder builder, ServerSettings settings)
+    {
+        IReadOnlyList<ApiToken> fromEnvironment;
+        try
+        {
+            fromEnvironment = TokenList.Parse(Environment.GetEnvironmentVariable(TokenList.EnvironmentVariable));
+        }
+        catch (FormatException ex)
+        {
+            throw new ServerSetupException(ex.Message);
+        }
+        builder.Services.AddJobwatchApi(o =>
+        {
+            o.Tokens.AddRange(fromEnvironment);
+            o.AllowAnonymous |= settings.AllowAnonymous;
+        });
+
+        var urlsText = settings.Urls ?? builder.Configuration["urls"] ?? ServerCommandLine.DefaultUrls;
+        var parsed = BindingGuard.Parse(urlsText);
+        if (parsed.Error is { } error)
+        {
+            throw new ServerSetupException($"urls: {error}");
+        }
+        builder.Configuration["urls"] = urlsText;
+        var kestrelUrls = builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Select(e => e["Url"]).OfType<string>().SelectMany(u => BindingGuard.Parse(u).Urls);
+        var tokensConfigured = fromEnvironment.Count > 0 || builder.Configuration.GetSection($"{JobwatchApiOptions.SectionName}:Tokens").GetChildren().Any();
+        var allowAnonymous = settings.AllowAnonymous || builder.Configuration.GetValue<bool>($"{JobwatchApiOptions.SectionName}:AllowAnonymous");
+        if (BindingGuard.Check([.. parsed.Urls, .. kestrelUrls], tokensConfigured, allowAnonymous) is { } refusal)
+        {
+            throw new ServerSetupException(refusal);
         }
     }
 

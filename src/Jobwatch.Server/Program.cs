@@ -1,7 +1,5 @@
+using Jobwatch.AspNetCore;
 using Jobwatch.Server;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 var outcome = ServerCommandLine.Parse(args, Environment.GetEnvironmentVariable(ServerCommandLine.StorageEnvironmentVariable), stdoutIsTerminal: !Console.IsOutputRedirected);
 if (outcome.IsInformational)
@@ -19,7 +17,7 @@ if (outcome.Settings is not { } settings)
 }
 
 // Args are parsed above; the host's own command-line provider would misread "--demo --storage x" as demo=--storage.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
 try
 {
     JobwatchServerSetup.Configure(builder, settings);
@@ -30,10 +28,11 @@ catch (ServerSetupException ex)
     return CommandLineOutcome.UsageExitCode;
 }
 
-using var host = builder.Build();
+await using var host = builder.Build();
+host.MapJobwatch();
 host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Jobwatch.Server").LogInformation(
-    "Jobwatch server starting: storage {Storage}, demo {Demo}, workers {Workers}, log format {LogFormat}",
-    JobwatchServerSetup.DescribeStorage(settings, builder.Configuration),
+    "Jobwatch server starting on {Urls}: storage {Storage}, demo {Demo}, workers {Workers}, log format {LogFormat}",
+    builder.Configuration["urls"], JobwatchServerSetup.DescribeStorage(settings, builder.Configuration),
     settings.Demo ? "on" : "off", settings.RunWorkers ? "on" : "off", settings.LogFormat);
 try
 {

@@ -18,6 +18,8 @@ public static partial class ServerCommandLine
     /// <summary>Configuration key read when <c>--schema</c> is absent (environment: <c>Jobwatch__Postgres__Schema</c>).</summary>
     public const string SchemaConfigurationKey = "Jobwatch:Postgres:Schema";
     public const string DefaultSchema = "jobwatch";
+    /// <summary>Loopback only: a server with no tokens configured is reachable from this machine alone.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:8080";
 
     public static CommandLineOutcome Parse(string[] args, string? storageFromEnvironment, bool stdoutIsTerminal)
     {
@@ -45,9 +47,19 @@ public static partial class ServerCommandLine
             HelpName = "json|text",
         }.AcceptOnlyFromAmong("json", "text");
 
+        var urls = new Option<string>("--urls")
+        {
+            Description = $"Addresses to listen on, separated by ';' (e.g. http://0.0.0.0:8080). Default: configuration 'urls' (ASPNETCORE_URLS), else {DefaultUrls}. Any non-loopback address needs tokens (JOBWATCH_TOKENS) or --allow-anonymous.",
+            HelpName = "url;url",
+        };
+        var allowAnonymous = new Option<bool>("--allow-anonymous")
+        {
+            Description = "With no tokens configured, admit callers from any address without a token (only for trusted networks).",
+        };
+
         var root = new RootCommand("Jobwatch server: a background-job engine with built-in monitoring.")
         {
-            demo, storage, schema, noWorkers, logFormat,
+            demo, storage, schema, noWorkers, logFormat, urls, allowAnonymous,
         };
         var parse = root.Parse(args);
 
@@ -92,7 +104,13 @@ public static partial class ServerCommandLine
             "text" => LogFormat.Text,
             _ => stdoutIsTerminal ? LogFormat.Text : LogFormat.Json,
         };
-        var settings = new ServerSettings(setting!, parse.GetValue(demo), RunWorkers: !parse.GetValue(noWorkers), format, schemaText);
+        var urlsText = parse.GetResult(urls) is not null ? parse.GetValue(urls) : null;
+        if (urlsText is not null && BindingGuard.Parse(urlsText).Error is { } urlError)
+        {
+            return new CommandLineOutcome(null, parse, [$"--urls: {urlError}"]);
+        }
+        var settings = new ServerSettings(setting!, parse.GetValue(demo), RunWorkers: !parse.GetValue(noWorkers), format, schemaText,
+            urlsText, parse.GetValue(allowAnonymous));
         return new CommandLineOutcome(settings, parse, errors);
     }
 

@@ -45,6 +45,9 @@ public sealed class ServerProcess : IDisposable
         // The test's own environment must not choose the storage or the log levels.
         info.Environment.Remove("JOBWATCH_STORAGE");
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment.Remove("JOBWATCH_TOKENS");
+        // A free port per server, so tests never collide on 8080 (a test may still pass --urls or its own ASPNETCORE_URLS).
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             info.Environment[key] = value;
@@ -64,6 +67,14 @@ public sealed class ServerProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return server;
+    }
+
+    /// <summary>The address Kestrel reports once listening (it picks the port when the URL says :0).</summary>
+    public async Task<Uri> WaitForListeningAsync(TimeSpan timeout)
+    {
+        var line = await WaitForAsync("Kestrel's 'Now listening on' line", lines => lines.FirstOrDefault(l => l.Contains("Now listening on: ", StringComparison.Ordinal)), timeout);
+        var match = System.Text.RegularExpressions.Regex.Match(line, @"Now listening on: (http://[^\s""]+)");
+        return new Uri(match.Groups[1].Value.TrimEnd('/') + "/");
     }
 
     /// <summary>Polls stdout until <paramref name="match"/> returns a value, or fails with what the server printed.</summary>

@@ -1,3 +1,4 @@
+using Jobwatch.Audit;
 using Jobwatch.Client;
 using Jobwatch.DependencyInjection;
 using Jobwatch.Engine;
@@ -49,9 +50,11 @@ public static class JobwatchServiceCollectionExtensions
         services.TryAddSingleton<JobwatchEngineInfo>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobwatchEngine>(sp => sp.GetRequiredService<JobwatchEngine>()));
 
+        services.TryAddSingleton<IAuditTrail, AuditTrail>();
         services.TryAddSingleton<IJobClient, JobClient>();
         services.TryAddSingleton<IJobMonitor, JobMonitor>();
         services.TryAddSingleton<IRunReporter, RunReporter>();
+        services.AddJobwatchQueueHealth();
         return new JobwatchBuilder(services);
     }
 }

@@ -27,6 +27,9 @@ public interface IJobMonitor
     /// <summary>Most recently failed jobs first.</summary>
     Task<IReadOnlyList<JobView>> GetDeadLetterRecentAsync(int limit = 20, CancellationToken ct = default);
 
+    /// <summary>Reaches the store with the cheapest query it has and reports how long that took; never throws for an unreachable store.</summary>
+    Task<StorageHealth> CheckStorageAsync(CancellationToken ct = default);
+
     /// <summary>The live event stream (in-process; cross-node with a multi-node store).</summary>
     JobEventSubscription Subscribe(JobEventFilter? filter = null, int capacity = 10_000);
 }

@@ -44,6 +44,21 @@ public sealed class JobMonitor(IJobStore store, RunningJobs running, IJobEventSt
         return new JobDetail(View(Live(job), time.GetUtcNow()), timeline);
     }
 
+    public async Task<StorageHealth> CheckStorageAsync(CancellationToken ct = default)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            // A primary-key lookup of an id that never exists: one round trip, no rows.
+            await store.JobGetAsync(0, ct).ConfigureAwait(false);
+            return new StorageHealth(store.Name, true, time.GetElapsedTime(started), null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return new StorageHealth(store.Name, false, time.GetElapsedTime(started), ex.GetBaseException().Message);
+        }
+    }
+
     public async Task<JobPage> SearchAsync(JobListParams query, CancellationToken ct = default)
     {
         CheckLimit(query.Limit);

@@ -34,3 +34,6 @@ public sealed record QueueStats(QueueCounts Counts, int? Concurrency, int? Busy)
 public sealed record DeadLetterStats(DeadLetterCounts Counts, DateTimeOffset RecentSince);
 
 public sealed record JobPage(IReadOnlyList<JobView> Jobs, JobListCursor? Next);
+
+/// <summary>Whether the store answered (seed 003 reports this where it says <c>redis</c>).</summary>
+public sealed record StorageHealth(string Backend, bool Up, TimeSpan ResponseTime, string? Error);

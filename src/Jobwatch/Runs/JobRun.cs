@@ -18,19 +18,33 @@ public sealed class JobRun : IProgressReporter, IAsyncDisposable
     private readonly OutcomeWriter _writer;
     private readonly StatusCodeRegistry _codes;
     private readonly TimeProvider _time;
+    private readonly Action<JobRun>? _released;
     private int _finished;
 
-    internal JobRun(RunningJob running, OutcomeWriter writer, StatusCodeRegistry codes, TimeProvider time)
+    internal JobRun(RunningJob running, OutcomeWriter writer, StatusCodeRegistry codes, TimeProvider time, TimeSpan heartbeatTimeout, Action<JobRun>? released = null)
     {
         _running = running;
         _writer = writer;
         _codes = codes;
         _time = time;
+        HeartbeatTimeout = heartbeatTimeout;
+        _released = released;
     }
 
     public long Id => _running.Job.Id;
+    /// <summary>The run as it was started (its state and counters are not kept up to date here; see <see cref="Progress"/>).</summary>
     public JobRecord Job => _running.Job;
     public JobProgressInfo Progress => _running.Tracker.Info();
+    public string? UpdatedBy => _running.Tracker.UpdatedBy;
+    /// <summary>Marked stalled after this long without a report.</summary>
+    public TimeSpan HeartbeatTimeout { get; }
+    /// <summary>When the last report (of any kind) arrived.</summary>
+    public DateTimeOffset LastReportAt => _running.Tracker.Snapshot().Update.At;
+    /// <summary>Without another report, the run is marked stalled after this instant (once the rescuer next looks).</summary>
+    public DateTimeOffset LeaseUntil => LastReportAt + HeartbeatTimeout;
+    /// <summary>True once <see cref="CompleteAsync"/> or <see cref="FailAsync(string, int, string?)"/> was called: further reports are not recorded.</summary>
+    public bool IsFinished => Volatile.Read(ref _finished) == 1;
+    internal RunningJob Running => _running;
 
     public void SetTotal(long totalItems) => _running.Tracker.SetTotal(totalItems);
     public void ItemSucceeded(long count = 1) => _running.Tracker.ItemSucceeded(count);
@@ -100,7 +114,16 @@ public sealed class JobRun : IProgressReporter, IAsyncDisposable
         }
         _running.Tracker.MarkFinishing();
         var now = _time.GetUtcNow();
-        var saved = await _writer.Submit(new PendingOutcome(finish(now), _running, events(now))).ConfigureAwait(false);
+        bool saved;
+        try
+        {
+            saved = await _writer.Submit(new PendingOutcome(finish(now), _running, events(now))).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Saved or not, this run is over for this process: nothing may find it by id any more.
+            _released?.Invoke(this);
+        }
         if (!saved)
         {
             throw new InvalidOperationException(
