@@ -5,13 +5,15 @@ using System.Text.Json.Nodes;
 namespace Jobwatch.Benchmarks;
 
 /// <summary>Process counters at one moment; the difference of two covers a phase (GC, CPU, allocations).</summary>
-public readonly record struct ProcessStats(long Timestamp, TimeSpan Cpu, int Gen0, int Gen1, int Gen2, long Allocated, TimeSpan GcPause)
+public readonly record struct ProcessStats(long Timestamp, TimeSpan Cpu, int Gen0, int Gen1, int Gen2, long Allocated, TimeSpan GcPause,
+    long JitMethods, TimeSpan JitTime)
 {
     public static ProcessStats Now()
     {
         using var self = Process.GetCurrentProcess();
         return new(Stopwatch.GetTimestamp(), self.TotalProcessorTime, GC.CollectionCount(0), GC.CollectionCount(1),
-            GC.CollectionCount(2), GC.GetTotalAllocatedBytes(precise: false), GC.GetTotalPauseDuration());
+            GC.CollectionCount(2), GC.GetTotalAllocatedBytes(precise: false), GC.GetTotalPauseDuration(),
+            System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
     }
 
     public double SecondsUntil(ProcessStats later) => Stopwatch.GetElapsedTime(Timestamp, later.Timestamp).TotalSeconds;
@@ -33,6 +35,10 @@ public readonly record struct ProcessStats(long Timestamp, TimeSpan Cpu, int Gen
         // 1.0 = one core busy the whole phase; the machine's ceiling is processor_count.
         json[prefix + "cpu_cores_used"] = seconds > 0 ? Round(cpu / seconds, 2) : 0;
         json[prefix + "allocated_mb"] = Round((end.Allocated - Allocated) / 1048576.0, 1);
+        // Methods (re)compiled during the phase, tier-ups included: JIT work here is start-up cost
+        // the warm-up did not absorb, and it counts in cpu_us_per_job.
+        json[prefix + "jit_methods"] = end.JitMethods - JitMethods;
+        json[prefix + "jit_ms"] = Round((end.JitTime - JitTime).TotalMilliseconds, 1);
         if (!gc)
         {
             return;

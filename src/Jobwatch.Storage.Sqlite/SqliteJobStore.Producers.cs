@@ -41,30 +41,7 @@ public sealed partial class SqliteJobStore
 
     private static IReadOnlyList<long> InsertJobs(SqliteSession session, JobInsertManyParams p)
     {
-        // Prepared once and re-bound per row: parsing SQL per job would cost more than the insert.
-        var insert = session.Statement(SqlCatalog.JobInsert);
-        var ids = new long[p.Jobs.Count];
-        for (var i = 0; i < ids.Length; i++)
-        {
-            var job = p.Jobs[i];
-            var state = job.RunAt <= p.Now ? JobState.Waiting : JobState.Delayed;
-            var id = insert
-                .Set("@queue", job.Queue)
-                .Set("@name", job.Name)
-                .Set("@type", job.Type)
-                .Set("@state", (int)state)
-                .Set("@created_by", job.CreatedBy)
-                .Set("@payload", job.Payload)
-                .Set("@metadata", job.Metadata)
-                .Set("@priority", job.Priority)
-                .Set("@max_attempts", job.MaxAttempts)
-                .Set("@run_at", job.RunAt)
-                .Set("@created_at", p.Now)
-                .Set("@timeout_ms", job.TimeoutMs)
-                .Set("@trace_parent", job.TraceParent)
-                .Scalar();
-            ids[i] = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
-        }
+        var ids = JobInserter.Insert(session, p);
         session.Statement(SqlCatalog.TimelineInsertCreated)
             .Set("@at", p.Now)
             .Set("@kind", JobTimelineKinds.Created)

@@ -33,7 +33,7 @@ public sealed partial class SqliteJobStore
                 .Set("@now", p.Now)
                 .Set("@worker_id", p.WorkerId)
                 .Set("@lease_until", p.LeaseUntil)
-                .Set("@max", p.Max));
+                .Set("@max", p.Max), p.Max);
             if (jobs.Count == 0)
             {
                 return (IReadOnlyList<JobRecord>)jobs;

@@ -12,12 +12,14 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 {
     private readonly SqliteWriter _writer;
     private readonly SqliteReaderPool _readers;
+    private readonly WalSyncer? _walSyncer;
 
     public SqliteJobStore(SqliteStoreOptions options)
     {
         var factory = new SqliteConnectionFactory(options);
         _writer = new SqliteWriter(factory);
         _readers = new SqliteReaderPool(factory);
+        _walSyncer = WalSyncer.For(factory.DatabasePath);
     }
 
     public string Name => "sqlite";
@@ -27,6 +29,7 @@ public sealed partial class SqliteJobStore : IJobStore, IDisposable
 
     public void Dispose()
     {
+        _walSyncer?.Dispose();
         _writer.Dispose();
         _readers.Dispose();
     }

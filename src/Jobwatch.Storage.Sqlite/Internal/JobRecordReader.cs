@@ -1,11 +1,12 @@
+using System.Text;
 using Jobwatch.Model;
-using Microsoft.Data.Sqlite;
 
 namespace Jobwatch.Storage.Sqlite.Internal;
 
 /// <summary>
 /// Maps <c>jobs</c> rows (from <c>SELECT *</c> or <c>RETURNING *</c>) to <see cref="JobRecord"/>.
-/// Column ordinals are looked up once per result set, so the row loop does no name lookups.
+/// Column ordinals are looked up once per prepared statement, so the row loop does no name lookups,
+/// and the texts most rows share (queue, name, type, worker…) are decoded once and reused.
 /// </summary>
 internal sealed class JobRecordReader
 {
@@ -14,8 +15,14 @@ internal sealed class JobRecordReader
         _finishedAt, _leaseUntil, _workerId, _isExternal, _totalItems, _itemsSucceeded, _itemsFailed,
         _reportedPercent, _customProgress, _progressAt, _lastError, _lastErrorStack, _result, _timeoutMs, _traceParent;
 
-    private JobRecordReader(SqliteDataReader reader)
+    private readonly RepeatedText _queueText = new(), _nameText = new(), _typeText = new(), _createdByText = new(),
+        _updatedByText = new(), _workerText = new(), _labelText = new();
+
+    private readonly int _columnCount;
+
+    private JobRecordReader(StatementReader reader)
     {
+        _columnCount = reader.Statement.ColumnCount;
         _id = reader.GetOrdinal("id");
         _queue = reader.GetOrdinal("queue");
         _name = reader.GetOrdinal("name");
@@ -51,16 +58,16 @@ internal sealed class JobRecordReader
         _traceParent = reader.GetOrdinal("trace_parent");
     }
 
-    /// <summary>Reads every row of the statement's result.</summary>
-    public static List<JobRecord> ReadAll(Statement statement)
+    /// <summary>Reads every row of the statement's result; <paramref name="expected"/> sizes the list (a fetch knows its LIMIT).</summary>
+    public static List<JobRecord> ReadAll(Statement statement, int expected = 0)
     {
         using var reader = statement.Query();
-        var jobs = new List<JobRecord>();
+        var jobs = new List<JobRecord>(Math.Clamp(expected, 0, 256));
         if (!reader.Read())
         {
             return jobs;
         }
-        var map = new JobRecordReader(reader);
+        var map = For(reader);
         do
         {
             jobs.Add(map.Read(reader));
@@ -77,7 +84,7 @@ internal sealed class JobRecordReader
         {
             return null;
         }
-        var job = new JobRecordReader(reader).Read(reader);
+        var job = For(reader).Read(reader);
         // Drain: a RETURNING statement finishes its work only when stepped to the end.
         while (reader.Read())
         {
@@ -85,17 +92,31 @@ internal sealed class JobRecordReader
         return job;
     }
 
-    private JobRecord Read(SqliteDataReader r) => new()
+    /// <summary>The statement's cached mapper; rebuilt should a schema change have re-prepared it with other columns.</summary>
+    private static JobRecordReader For(StatementReader reader)
+    {
+        var statement = reader.Statement;
+        if (statement.ColumnMap is JobRecordReader map && map._columnCount == statement.ColumnCount)
+        {
+            return map;
+        }
+        statement.ForgetColumnNames();
+        map = new JobRecordReader(reader);
+        statement.ColumnMap = map;
+        return map;
+    }
+
+    private JobRecord Read(StatementReader r) => new()
     {
         Id = r.GetInt64(_id),
-        Queue = r.GetString(_queue),
-        Name = r.GetString(_name),
-        Type = r.GetString(_type),
+        Queue = _queueText.Get(r, _queue),
+        Name = _nameText.Get(r, _name),
+        Type = _typeText.Get(r, _type),
         State = (JobState)r.GetInt32(_state),
         StatusCode = NullableInt(r, _statusCode),
-        StatusLabel = NullableString(r, _statusLabel),
-        CreatedBy = NullableString(r, _createdBy),
-        UpdatedBy = NullableString(r, _updatedBy),
+        StatusLabel = _labelText.GetNullable(r, _statusLabel),
+        CreatedBy = _createdByText.GetNullable(r, _createdBy),
+        UpdatedBy = _updatedByText.GetNullable(r, _updatedBy),
         Payload = r.GetString(_payload),
         Metadata = NullableString(r, _metadata),
         Priority = r.GetInt32(_priority),
@@ -107,7 +128,7 @@ internal sealed class JobRecordReader
         StartedAt = NullableTime(r, _startedAt),
         FinishedAt = NullableTime(r, _finishedAt),
         LeaseUntil = NullableTime(r, _leaseUntil),
-        WorkerId = NullableString(r, _workerId),
+        WorkerId = _workerText.GetNullable(r, _workerId),
         IsExternal = r.GetInt64(_isExternal) != 0,
         TotalItems = NullableLong(r, _totalItems),
         ItemsSucceeded = r.GetInt64(_itemsSucceeded),
@@ -122,8 +143,38 @@ internal sealed class JobRecordReader
         TraceParent = NullableString(r, _traceParent),
     };
 
-    private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-    private static int? NullableInt(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
-    private static long? NullableLong(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
-    private static DateTimeOffset? NullableTime(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : UnixMicros.ToTime(r.GetInt64(i));
+    private static string? NullableString(StatementReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    private static int? NullableInt(StatementReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
+    private static long? NullableLong(StatementReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+    private static DateTimeOffset? NullableTime(StatementReader r, int i) => r.IsDBNull(i) ? null : UnixMicros.ToTime(r.GetInt64(i));
+
+    /// <summary>The last text read from one column, reused while rows repeat it (a fetch returns one queue, name and worker).</summary>
+    private sealed class RepeatedText
+    {
+        private byte[] _bytes = new byte[64];
+        private int _length;
+        private string? _text;
+
+        public string? GetNullable(StatementReader r, int i) => r.IsDBNull(i) ? null : Get(r, i);
+
+        public string Get(StatementReader r, int i)
+        {
+            if (r.IsDBNull(i))
+            {
+                return r.GetString(i); // throws the same error as any non-null read of a NULL
+            }
+            var bytes = r.GetBytes(i);
+            if (_text is null || !bytes.SequenceEqual(_bytes.AsSpan(0, _length)))
+            {
+                _text = Encoding.UTF8.GetString(bytes);
+                if (bytes.Length > _bytes.Length)
+                {
+                    _bytes = new byte[bytes.Length];
+                }
+                bytes.CopyTo(_bytes);
+                _length = bytes.Length;
+            }
+            return _text;
+        }
+    }
 }

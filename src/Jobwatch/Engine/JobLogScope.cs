@@ -6,16 +6,30 @@ namespace Jobwatch.Engine;
 /// The fields every log line about a job carries (JobId, JobName, JobType, Queue, Attempt),
 /// with a readable <see cref="ToString"/>: the JSON console writes it as the scope's "Message".
 /// </summary>
+/// <remarks>A scope is pushed for every job, but its fields are read only when a log line is written
+/// with scopes; so they are made on demand rather than boxed and stored up front.</remarks>
 public sealed class JobLogScope(long jobId, string jobName, string jobType, string queue, int attempt) : IReadOnlyList<KeyValuePair<string, object?>>
 {
-    private readonly KeyValuePair<string, object?>[] _fields =
-    [
-        new("JobId", jobId), new("JobName", jobName), new("JobType", jobType), new("Queue", queue), new("Attempt", attempt),
-    ];
+    public int Count => 5;
 
-    public int Count => _fields.Length;
-    public KeyValuePair<string, object?> this[int index] => _fields[index];
-    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object?>>)_fields).GetEnumerator();
+    public KeyValuePair<string, object?> this[int index] => index switch
+    {
+        0 => new("JobId", jobId),
+        1 => new("JobName", jobName),
+        2 => new("JobType", jobType),
+        3 => new("Queue", queue),
+        4 => new("Attempt", attempt),
+        _ => throw new ArgumentOutOfRangeException(nameof(index), index, "A job log scope has 5 fields (0–4)."),
+    };
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return this[i];
+        }
+    }
+
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-    public override string ToString() => string.Join(" ", _fields.Select(f => $"{f.Key}:{f.Value}"));
+    public override string ToString() => string.Join(" ", this.Select(f => $"{f.Key}:{f.Value}"));
 }

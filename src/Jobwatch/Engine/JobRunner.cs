@@ -42,7 +42,7 @@ public sealed class JobRunner(
     public void Release(RunningJob run)
     {
         run.Tracker.MarkFinishing();
-        Submit(run, JobFinish.Release(run.Job.Id, run.Job.WorkerId!, run.Job.Attempt, null, time.GetUtcNow()), []);
+        Submit(run, JobFinish.Release(run.Job.Id, run.Job.WorkerId!, run.Job.Attempt, null, time.GetUtcNow()), null);
     }
 
     /// <summary>Leases and runs a job (tests and simple callers).</summary>
@@ -60,7 +60,10 @@ public sealed class JobRunner(
             return;
         }
         var startedAt = time.GetTimestamp();
-        events.Publish(JobEvent.From(job, JobEventKind.Started, time.GetUtcNow()));
+        if (events.HasListeners)
+        {
+            events.Publish(JobEvent.From(job, JobEventKind.Started, time.GetUtcNow()));
+        }
 
         using var scope = _logger.BeginJobScope(job);
         JobLog.Started(_logger, job.Name, job.Attempt, job.MaxAttempts);
@@ -107,7 +110,7 @@ public sealed class JobRunner(
         return limit is { } t ? time.CreateTimer(_ => run.Stop(StopReason.Timeout), null, t, Timeout.InfiniteTimeSpan) : null;
     }
 
-    private async Task<AttemptOutcome> InvokeAsync(JobRecord job, JobDefinition? definition, ProgressTracker tracker, CancellationToken ct)
+    private async ValueTask<AttemptOutcome> InvokeAsync(JobRecord job, JobDefinition? definition, ProgressTracker tracker, CancellationToken ct)
     {
         if (definition is null)
         {
@@ -140,30 +143,16 @@ public sealed class JobRunner(
         if (run.StopReason == StopReason.Shutdown)
         {
             JobLog.Released(_logger, job.Name, ms);
-            Submit(run, JobFinish.Release(job.Id, job.WorkerId!, job.Attempt, progress, now), []);
+            Submit(run, JobFinish.Release(job.Id, job.WorkerId!, job.Attempt, progress, now), null);
             return;
         }
 
         var code = codes.Get(outcome.StatusCode);
-        var after = job with
-        {
-            StatusCode = code.Code,
-            StatusLabel = code.Label,
-            UpdatedBy = progress.UpdatedBy,
-            TotalItems = progress.TotalItems,
-            ItemsSucceeded = progress.ItemsSucceeded,
-            ItemsFailed = progress.ItemsFailed,
-            ReportedPercent = progress.ReportedPercent,
-            CustomProgress = progress.CustomProgress,
-        };
-        var info = tracker.Info();
-
         if (outcome.IsSuccess)
         {
             JobLog.Completed(_logger, job.Name, code.Code, code.Label, ms);
-            var done = after with { State = JobState.Completed, FinishedAt = now, Result = outcome.ResultJson };
-            Submit(run, JobFinish.Complete(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, outcome.ResultJson, progress, now),
-                [Event(done, JobEventKind.Completed, now, info, ms)]);
+            var finish = JobFinish.Complete(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, outcome.ResultJson, progress, now);
+            Submit(run, finish, new AttemptEvents(job, finish, code, progress, tracker.StartedAt, ms));
             return;
         }
 
@@ -173,28 +162,22 @@ public sealed class JobRunner(
         {
             var retryAt = now + Backoff.Delay(_options.Backoff, job.Attempt, Random.Shared.NextDouble());
             JobLog.Retrying(_logger, outcome.LoggableException, job.Name, code.Code, code.Label, ms, error, retryAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-            var retrying = after with { State = JobState.Delayed, RunAt = retryAt, LastError = error, LastErrorStack = outcome.Stack };
-            Submit(run, JobFinish.Retry(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, error, outcome.Stack, retryAt, progress, now),
-                [Event(retrying, JobEventKind.Failed, now, info, ms) with { WillRetry = true, RetryAt = retryAt },
-                 Event(retrying, JobEventKind.Retrying, now, info, ms) with { WillRetry = true, RetryAt = retryAt }]);
+            var finish = JobFinish.Retry(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, error, outcome.Stack, retryAt, progress, now);
+            Submit(run, finish, new AttemptEvents(job, finish, code, progress, tracker.StartedAt, ms));
         }
         else
         {
             JobLog.DeadLettered(_logger, outcome.LoggableException, job.Name, code.Code, code.Label, ms, error);
-            var failed = after with { State = JobState.Failed, FinishedAt = now, LastError = error, LastErrorStack = outcome.Stack };
-            Submit(run, JobFinish.DeadLetter(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, error, outcome.Stack, progress, now),
-                [Event(failed, JobEventKind.Failed, now, info, ms), Event(failed, JobEventKind.DeadLettered, now, info, ms)]);
+            var finish = JobFinish.DeadLetter(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, error, outcome.Stack, progress, now);
+            Submit(run, finish, new AttemptEvents(job, finish, code, progress, tracker.StartedAt, ms));
         }
     }
 
-    private static JobEvent Event(JobRecord job, JobEventKind kind, DateTimeOffset at, JobProgressInfo info, double ms) =>
-        JobEvent.From(job, kind, at) with { Progress = info, DurationMs = ms };
-
-    private void Submit(RunningJob run, JobFinish finish, IReadOnlyList<JobEvent> finishEvents)
+    private void Submit(RunningJob run, JobFinish finish, AttemptEvents? finishEvents)
     {
         try
         {
-            _ = writer.Submit(new PendingOutcome(finish, run, finishEvents));
+            writer.Post(new PendingOutcome(finish, run, finishEvents));
         }
         catch (InvalidOperationException ex)
         {

@@ -8,9 +8,38 @@ using Microsoft.Extensions.Options;
 namespace Jobwatch.Engine;
 
 /// <summary>An attempt's outcome waiting to be committed, with the events to publish once it is.</summary>
-internal sealed record PendingOutcome(JobFinish Finish, RunningJob Running, IReadOnlyList<JobEvent> Events)
+internal sealed class PendingOutcome
 {
-    public TaskCompletionSource<bool> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static readonly IReadOnlyList<JobEvent> NoEvents = [];
+    private readonly IReadOnlyList<JobEvent>? _events;
+    private readonly AttemptEvents? _attemptEvents;
+    private TaskCompletionSource<bool>? _waiter;
+
+    public PendingOutcome(JobFinish finish, RunningJob running, IReadOnlyList<JobEvent> events)
+    {
+        Finish = finish;
+        Running = running;
+        _events = events;
+    }
+
+    /// <summary>An outcome whose events are built only if someone listens when it is committed.</summary>
+    public PendingOutcome(JobFinish finish, RunningJob running, AttemptEvents? events)
+    {
+        Finish = finish;
+        Running = running;
+        _attemptEvents = events;
+    }
+
+    public JobFinish Finish { get; }
+    public RunningJob Running { get; }
+
+    public IReadOnlyList<JobEvent> BuildEvents() => _events ?? _attemptEvents?.Build() ?? NoEvents;
+
+    /// <summary>A task that completes with whether the outcome was saved; made only for a caller that waits (<see cref="OutcomeWriter.Submit"/>), before the hand-over.</summary>
+    public Task<bool> Wait() => (_waiter = new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Called once, by the writer.</summary>
+    public void SetCommitted(bool committed) => _waiter?.TrySetResult(committed);
 }
 
 /// <summary>
@@ -36,13 +65,21 @@ public sealed class OutcomeWriter(
 
     internal Task<bool> Submit(PendingOutcome outcome)
     {
+        // Made before the hand-over (which publishes it to the writer's thread), so the writer always sees it.
+        var committed = outcome.Wait();
+        Post(outcome);
+        return committed;
+    }
+
+    /// <summary>Hands over an outcome nobody waits for (a finished attempt: the job's bookkeeping follows the commit).</summary>
+    internal void Post(PendingOutcome outcome)
+    {
         Interlocked.Increment(ref _pending);
         if (!_channel.Writer.TryWrite(outcome))
         {
             Interlocked.Decrement(ref _pending);
             throw new InvalidOperationException("Jobwatch is shutting down: the outcome writer no longer accepts outcomes.");
         }
-        return outcome.Committed.Task;
     }
 
     /// <summary>Runs until <see cref="Complete"/> is called and everything submitted is written.</summary>
@@ -134,9 +171,9 @@ public sealed class OutcomeWriter(
         foreach (var item in batch)
         {
             var ok = applied is null || applied.Contains(item.Finish.JobId);
-            if (ok)
+            if (ok && events.HasListeners)
             {
-                foreach (var e in item.Events)
+                foreach (var e in item.BuildEvents())
                 {
                     events.Publish(e);
                 }
@@ -154,6 +191,6 @@ public sealed class OutcomeWriter(
     {
         running.Remove(item.Running);
         Interlocked.Decrement(ref _pending);
-        item.Committed.TrySetResult(committed);
+        item.SetCommitted(committed);
     }
 }

@@ -29,7 +29,7 @@ public sealed class QueueWorker
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly object _gate = new();
     private readonly Queue<RunningJob> _buffer = new();
-    private readonly HashSet<Task> _inFlight = [];
+    private TaskCompletionSource? _drained;
     private int _busy;
     private double _averageMs = double.MaxValue;
     private volatile bool _lastFetchFull;
@@ -57,6 +57,11 @@ public sealed class QueueWorker
 
     public void Wake()
     {
+        // Checked first because a throw is costly and finishing jobs wake often; the catch covers the race.
+        if (_wake.CurrentCount > 0)
+        {
+            return;
+        }
         try
         {
             _wake.Release();
@@ -135,45 +140,58 @@ public sealed class QueueWorker
                 run = _buffer.Dequeue();
                 _busy++;
             }
-            Start(run);
+            _ = RunSlotAsync(run);
         }
     }
 
-    private void Start(RunningJob run)
+    /// <summary>
+    /// One busy slot: runs its job, then the next buffered one while there is any, then frees the slot.
+    /// Taking the next job here rather than through a new task per job spares each short job a
+    /// thread-pool hop and a handful of allocations (Task.Run, its unwrap, a continuation).
+    /// </summary>
+    private async Task RunSlotAsync(RunningJob run)
     {
         var startedAt = Stopwatch.GetTimestamp();
-        var task = Task.Run(() => _runner.RunAsync(run));
-        lock (_gate)
+        // Off the caller (the fetch loop, or a finishing job) at once, so it can start other slots.
+        await Task.Yield();
+        while (true)
         {
-            _inFlight.Add(task);
-        }
-        task.ContinueWith(t =>
-        {
-            if (t.IsFaulted)
+            try
             {
-                _logger.LogError(t.Exception, "The runner for job {JobId} failed unexpectedly", run.Job.Id);
+                await _runner.RunAsync(run).ConfigureAwait(false);
             }
-            var ms = Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds;
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "The runner for job {JobId} failed unexpectedly", run.Job.Id);
+            }
+            var now = Stopwatch.GetTimestamp();
+            var ms = Stopwatch.GetElapsedTime(startedAt, now).TotalMilliseconds;
             var avg = Volatile.Read(ref _averageMs);
             Volatile.Write(ref _averageMs, avg == double.MaxValue ? ms : avg * 0.9 + ms * 0.1);
-            bool more;
+            TaskCompletionSource? drained = null;
             lock (_gate)
             {
-                _inFlight.Remove(t);
+                if (_buffer.Count > 0)
+                {
+                    run = _buffer.Dequeue();
+                    startedAt = now;
+                    continue;
+                }
                 _busy--;
-                more = _buffer.Count > 0;
+                if (_busy == 0)
+                {
+                    (drained, _drained) = (_drained, null);
+                }
             }
-            // Wake the loop only when a freed slot has something to do: buffered work, or a queue that
-            // filled the last fetch. An idle queue is woken by enqueues, not by every finished job.
-            if (more)
-            {
-                Dispatch();
-            }
-            else if (_lastFetchFull)
+            drained?.TrySetResult();
+            // Wake the loop only when a freed slot has something to do: a queue that filled the last
+            // fetch. An idle queue is woken by enqueues, not by every finished job.
+            if (_lastFetchFull)
             {
                 Wake();
             }
-        }, TaskScheduler.Default);
+            return;
+        }
     }
 
     private void ReleaseBuffered()
@@ -195,7 +213,7 @@ public sealed class QueueWorker
     {
         lock (_gate)
         {
-            return Task.WhenAll(_inFlight.ToArray());
+            return _busy == 0 ? Task.CompletedTask : (_drained ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
     }
 

@@ -36,15 +36,23 @@ public sealed class RunningJobs
 
     public void Add(RunningJob job)
     {
-        RunningJob? replaced = null;
-        _jobs.AddOrUpdate(job.Job.Id, job, (_, old) =>
+        var id = job.Job.Id;
+        RunningJob? replaced;
+        // TryAdd first: the usual case (a job not yet here) costs no closure, unlike AddOrUpdate.
+        while (true)
         {
-            replaced = old;
-            return job;
-        });
+            if (_jobs.TryAdd(id, job))
+            {
+                return;
+            }
+            if (_jobs.TryGetValue(id, out replaced) && _jobs.TryUpdate(id, job, replaced))
+            {
+                break;
+            }
+        }
         // A fresh lease on a job this process still runs proves the old attempt lost its lease
         // (rescued after a long pause): stop it. Outside the update, so its removal can't race it.
-        if (replaced is not null && !ReferenceEquals(replaced, job))
+        if (!ReferenceEquals(replaced, job))
         {
             replaced.Stop(StopReason.LostLease);
         }

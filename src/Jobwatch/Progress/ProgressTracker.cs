@@ -98,12 +98,14 @@ public sealed class ProgressTracker : IProgressReporter
     private void Update(JobEventKind? publish, Action change)
     {
         JobProgressInfo info;
+        // Checked before the change: a report nobody can see builds no event.
+        var listened = publish is not null && _events.HasListeners;
         lock (_gate)
         {
             change();
             _lastReportAt = _time.GetUtcNow();
             _version++;
-            if (publish is null)
+            if (!listened)
             {
                 return;
             }
@@ -136,15 +138,22 @@ public sealed class ProgressTracker : IProgressReporter
         }
     }
 
-    private JobProgressInfo InfoLocked(DateTimeOffset now)
+    private JobProgressInfo InfoLocked(DateTimeOffset now) =>
+        InfoOf(_total, _succeeded, _failed, _percent, _custom, StartedAt, now);
+
+    /// <summary>The progress info of a snapshot (<see cref="Snapshot"/>) as of <paramref name="now"/>: what <see cref="Info"/> returned then.</summary>
+    internal static JobProgressInfo InfoOf(JobProgressUpdate snapshot, DateTimeOffset startedAt, DateTimeOffset now) =>
+        InfoOf(snapshot.TotalItems, snapshot.ItemsSucceeded, snapshot.ItemsFailed, snapshot.ReportedPercent, snapshot.CustomProgress, startedAt, now);
+
+    private static JobProgressInfo InfoOf(long? total, long succeeded, long failed, double? percent, string? custom, DateTimeOffset startedAt, DateTimeOffset now)
     {
-        var processed = _succeeded + _failed;
-        var elapsed = now - StartedAt;
-        return new JobProgressInfo(_total, _succeeded, _failed,
-            ProgressMath.Percent(_total, processed, _percent),
+        var processed = succeeded + failed;
+        var elapsed = now - startedAt;
+        return new JobProgressInfo(total, succeeded, failed,
+            ProgressMath.Percent(total, processed, percent),
             ProgressMath.ItemsPerSecond(processed, elapsed),
-            ProgressMath.EtaSeconds(_total, processed, _percent, elapsed),
-            _custom);
+            ProgressMath.EtaSeconds(total, processed, percent, elapsed),
+            custom);
     }
 
     /// <summary>The current values as a storage update, and the version they represent.</summary>
