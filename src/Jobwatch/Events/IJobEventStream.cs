@@ -16,6 +16,12 @@ public interface IJobEventStream
 public interface IJobEventPublisher
 {
     void Publish(JobEvent e);
+
+    /// <summary>
+    /// False when a published event would go nowhere (no subscriber, no relay), so a hot path can skip
+    /// building it. A subscriber that joins right after the check misses only what happened before it joined.
+    /// </summary>
+    bool HasListeners => true;
 }
 
 public sealed class SubscriberTooSlowException(int capacity)

@@ -37,6 +37,8 @@ public sealed class JobEventBus : IJobEventStream, IJobEventPublisher, IDisposab
 
     public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
 
+    public bool HasListeners => _relay is not null || Volatile.Read(ref _subscribers).Length > 0;
+
     public void Publish(JobEvent e)
     {
         Deliver(e);
