@@ -39,6 +39,11 @@ try
     await host.RunAsync();
     return 0;
 }
+catch (OperationCanceledException)
+{
+    // SIGTERM arrived while Kestrel was still binding: the host cancels its own start, which is a clean stop.
+    return 0;
+}
 catch (Exception ex)
 {
     // The host has logged the details; this line is for people reading a terminal.

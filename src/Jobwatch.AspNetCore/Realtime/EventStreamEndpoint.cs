@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Jobwatch.AspNetCore.Auth;
 using Jobwatch.AspNetCore.Problems;
 using Jobwatch.Contracts.Events;
@@ -24,7 +23,6 @@ internal static class EventStreamEndpoint
 {
     private const int MaxQueueNameLength = 200;
     private const int MaxEventsPerWrite = 256;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly byte[] KeepAlive = ": keepalive\n\n"u8.ToArray();
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints) =>
@@ -83,8 +81,7 @@ internal static class EventStreamEndpoint
             http.Response.Headers["X-Accel-Buffering"] = "no";
             http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             await http.Response.StartAsync(ct);
-            using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
-            await WriteAsync(http, writer, feed, batch, ct);
+            await WriteAsync(http, feed, batch, ct);
 
             while (!ct.IsCancellationRequested)
             {
@@ -100,7 +97,7 @@ internal static class EventStreamEndpoint
                 }
                 if (batch.Count > 0)
                 {
-                    await WriteAsync(http, writer, feed, batch, ct);
+                    await WriteAsync(http, feed, batch, ct);
                     continue;
                 }
                 if (read > 0)
@@ -133,15 +130,13 @@ internal static class EventStreamEndpoint
         return Results.Empty;
     }
 
-    private static async Task WriteAsync(HttpContext http, Utf8JsonWriter json, JobEventFeed feed, List<OutgoingMessage> batch, CancellationToken ct)
+    private static async Task WriteAsync(HttpContext http, JobEventFeed feed, List<OutgoingMessage> batch, CancellationToken ct)
     {
         var body = http.Response.BodyWriter;
         foreach (var m in batch)
         {
             body.Write(Encoding.UTF8.GetBytes($"id: {feed.FormatId(m.Seq)}\nevent: {m.Name}\ndata: "));
-            json.Reset(body);
-            JsonSerializer.Serialize(json, m.Payload, m.Payload.GetType(), Json);
-            json.Flush();
+            body.Write(m.Serialized.Utf8);
             body.Write("\n\n"u8);
         }
         await body.FlushAsync(ct);

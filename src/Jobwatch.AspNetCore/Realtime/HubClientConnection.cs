@@ -89,7 +89,7 @@ internal sealed class HubClientConnection : IAsyncDisposable
                     }
                     foreach (var message in batch)
                     {
-                        await _client.SendAsync(message.Name, message.Payload, ct).ConfigureAwait(false);
+                        await _client.SendAsync(message.Name, message.Serialized, ct).ConfigureAwait(false);
                     }
                 }
                 finally

@@ -30,6 +30,8 @@ internal sealed class JobEventFeed : BackgroundService
     private long _seq;
     private long _received;
     private long _tooSlow;
+    private long _coalescedEarlier;
+    private JobEventSubscription? _subscription;
 
     public JobEventFeed(IJobMonitor monitor, TimeProvider time, IOptions<JobwatchRealtimeOptions> options, ILogger<JobEventFeed> logger)
     {
@@ -44,6 +46,8 @@ internal sealed class JobEventFeed : BackgroundService
 
     public long EventsReceived => Interlocked.Read(ref _received);
     public long ClientsDisconnectedTooSlow => Interlocked.Read(ref _tooSlow);
+    /// <summary>Progress updates replaced by a newer one before the feed itself took them (it fell briefly behind the bus).</summary>
+    public long Coalesced => Interlocked.Read(ref _coalescedEarlier) + (Volatile.Read(ref _subscription)?.CoalescedCount ?? 0);
     public IReadOnlyList<FeedClient> Clients => Volatile.Read(ref _clients);
 
     public string FormatId(long seq) => string.Create(CultureInfo.InvariantCulture, $"{Epoch}-{seq}");
@@ -98,6 +102,7 @@ internal sealed class JobEventFeed : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             using var subscription = _monitor.Subscribe(null, BusCapacity);
+            Volatile.Write(ref _subscription, subscription);
             try
             {
                 await foreach (var e in subscription.ReadAllAsync(stoppingToken).ConfigureAwait(false))
@@ -119,6 +124,8 @@ internal sealed class JobEventFeed : BackgroundService
                     client.Outbox.Overflow();
                 }
             }
+            Interlocked.Add(ref _coalescedEarlier, subscription.CoalescedCount);
+            Volatile.Write(ref _subscription, null);
         }
     }
 

@@ -17,6 +17,9 @@ public sealed class JobwatchRealtimeStatistics
     /// <summary>Job events the realtime feed has taken from the event stream since start.</summary>
     public long EventsReceived => _feed.EventsReceived;
 
+    /// <summary>Progress updates superseded before the feed took them from the event stream (so no client was offered them).</summary>
+    public long EventsCoalescedByFeed => _feed.Coalesced;
+
     /// <summary>Clients disconnected because they fell more than the client buffer behind.</summary>
     public long ClientsDisconnectedTooSlow => _feed.ClientsDisconnectedTooSlow;
 

@@ -35,6 +35,8 @@ public static class RealtimeServiceCollectionExtensions
         {
             // Clients send only small subscription calls.
             hub.MaximumReceiveMessageSize = 4 * 1024;
+            // Payloads go out pre-serialized as JSON (SerializedPayload), which only the JSON protocol can carry.
+            hub.SupportedProtocols = ["json"];
             hub.EnableDetailedErrors = false;
         });
         QueryTokenRedactingServer.Decorate(services);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Jobwatch.Events;
 
 namespace Jobwatch.AspNetCore.Realtime;
@@ -23,5 +25,34 @@ internal sealed class SequencedEvent(long seq, JobEvent e, long receivedTimestam
         Event.Progress?.CustomProgress is null ? null : _custom ??= EventPayloads.CustomFromEvent(Event, Seq);
 }
 
-/// <summary>One message to a client: the event name (hub method / SSE <c>event:</c>), its payload, and the SSE id it resumes after.</summary>
-internal sealed record OutgoingMessage(string Name, object Payload, long Seq);
+/// <summary>
+/// One message to a client: the event name (hub method / SSE <c>event:</c>), its payload, and the SSE id it resumes after.
+/// The payload is serialized once, with the realtime surface's own settings, however many clients receive it.
+/// </summary>
+internal sealed class OutgoingMessage(string name, object payload, long seq)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private SerializedPayload? _serialized;
+
+    public string Name { get; } = name;
+    public object Payload { get; } = payload;
+    public long Seq { get; } = seq;
+
+    public SerializedPayload Serialized => _serialized ??= new SerializedPayload(JsonSerializer.SerializeToUtf8Bytes(Payload, Payload.GetType(), Json));
+}
+
+/// <summary>A payload already in JSON: SignalR's JSON protocol copies the bytes instead of serializing the record again per connection.</summary>
+[JsonConverter(typeof(SerializedPayloadConverter))]
+internal sealed class SerializedPayload(byte[] utf8)
+{
+    public byte[] Utf8 { get; } = utf8;
+}
+
+internal sealed class SerializedPayloadConverter : JsonConverter<SerializedPayload>
+{
+    public override SerializedPayload Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Realtime payloads are only sent.");
+
+    public override void Write(Utf8JsonWriter writer, SerializedPayload value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(value.Utf8, skipInputValidation: true);
+}
