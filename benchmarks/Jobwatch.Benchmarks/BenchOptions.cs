@@ -14,6 +14,8 @@ public sealed record BenchOptions
         scenarios:
           throughput   enqueue one by one, enqueue in batches, then drain with no-op handlers
           latency      enqueue at a steady rate with the engine running; time from enqueue to handler start
+          api          fill storage with finished jobs, then time the monitoring endpoints over real HTTP
+          realtime     hub clients subscribed while jobs report progress; event-to-client latency
 
         options (all scenarios):
           --storage SPEC        sqlite (fresh temp file, deleted afterwards) | sqlite:PATH   [sqlite]
@@ -38,6 +40,20 @@ public sealed record BenchOptions
         latency:
           --rate N              jobs enqueued per second                                     [200]
           --seconds N           how long to send                                             [10]
+
+        api:
+          --jobs N              jobs in storage (about 0.3% left waiting, delayed or active)   [1000000]
+          --requests N          timed requests per endpoint, sent one after another           [200]
+          --warmup-requests N   untimed requests per endpoint first                           [30]
+          --reuse               keep the filled store and use it again next time: needs sqlite:PATH, or
+                                postgres:… (schema jobwatch_bench_api_<jobs>, kept)
+
+        realtime:
+          --clients N           hub clients (WebSockets) subscribed                           [100]
+          --jobs N              jobs reporting progress at once                               [50]
+          --rate N              progress events per second, all jobs together                 [5000]
+          --seconds N           how long the jobs report                                      [10]
+          --subscribe MODE      queue: every client follows every job | job: one job each     [queue]
         """;
 
     public required string Scenario { get; init; }
@@ -61,18 +77,25 @@ public sealed record BenchOptions
     public int Rate { get; init; } = 200;
     public int Seconds { get; init; } = 10;
 
+    public int Requests { get; init; } = 200;
+    public int WarmupRequests { get; init; } = 30;
+    public bool Reuse { get; init; }
+
+    public int Clients { get; init; } = 100;
+    public string Subscribe { get; init; } = "queue";
+
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0 || args[0].StartsWith('-'))
         {
-            throw new UsageException("Name a scenario first: throughput or latency.");
+            throw new UsageException("Name a scenario first: throughput, latency, api or realtime.");
         }
         var scenario = args[0];
-        if (scenario is not ("throughput" or "latency"))
+        if (scenario is not ("throughput" or "latency" or "api" or "realtime"))
         {
-            throw new UsageException($"Unknown scenario '{scenario}': use throughput or latency.");
+            throw new UsageException($"Unknown scenario '{scenario}': use throughput, latency, api or realtime.");
         }
-        var o = new BenchOptions { Scenario = scenario };
+        var o = new BenchOptions { Scenario = scenario, Jobs = scenario switch { "api" => 1_000_000, "realtime" => 50, _ => 20_000 }, Rate = scenario == "realtime" ? 5_000 : 200 };
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
@@ -83,6 +106,11 @@ public sealed record BenchOptions
             if (arg == "--trace-store")
             {
                 o = o with { TraceStore = true };
+                continue;
+            }
+            if (arg == "--reuse")
+            {
+                o = o.Scenario == "api" ? o with { Reuse = true } : throw new UsageException("--reuse applies to the api scenario only.");
                 continue;
             }
             string name;
@@ -117,15 +145,20 @@ public sealed record BenchOptions
         "--timeout-seconds" => o with { TimeoutSeconds = Int(name, value, 1) },
         "--out" => o with { Out = value },
         "--warmup-jobs" => o with { WarmupJobs = Int(name, value, 0) },
+        "--compare" when o.Scenario is "api" or "realtime" => throw new UsageException($"--compare does not apply to the {o.Scenario} scenario."),
         "--compare" when value == "hangfire" => o with { Compare = value },
         "--compare" => throw new UsageException($"--compare supports only 'hangfire' (got '{value}')."),
         "--hangfire-poll-ms" => o with { HangfirePollMs = Int(name, value, 1) },
-        "--jobs" when o.Scenario == "throughput" => o with { Jobs = Int(name, value, 1) },
+        "--jobs" when o.Scenario is "throughput" or "api" or "realtime" => o with { Jobs = Int(name, value, 1) },
         "--enqueue-jobs" when o.Scenario == "throughput" => o with { EnqueueJobs = Int(name, value, 0) },
         "--batch-size" when o.Scenario == "throughput" => o with { BatchSize = Int(name, value, 1) },
-        "--rate" when o.Scenario == "latency" => o with { Rate = Int(name, value, 1) },
-        "--seconds" when o.Scenario == "latency" => o with { Seconds = Int(name, value, 1) },
-        "--jobs" or "--enqueue-jobs" or "--batch-size" or "--rate" or "--seconds" =>
+        "--rate" when o.Scenario is "latency" or "realtime" => o with { Rate = Int(name, value, 1) },
+        "--seconds" when o.Scenario is "latency" or "realtime" => o with { Seconds = Int(name, value, 1) },
+        "--clients" when o.Scenario == "realtime" => o with { Clients = Int(name, value, 1) },
+        "--subscribe" when o.Scenario == "realtime" => value is "queue" or "job" ? o with { Subscribe = value } : throw new UsageException($"--subscribe takes queue or job (got '{value}')."),
+        "--requests" when o.Scenario == "api" => o with { Requests = Int(name, value, 1) },
+        "--warmup-requests" when o.Scenario == "api" => o with { WarmupRequests = Int(name, value, 0) },
+        "--jobs" or "--enqueue-jobs" or "--batch-size" or "--rate" or "--seconds" or "--requests" or "--warmup-requests" or "--clients" or "--subscribe" =>
             throw new UsageException($"Option {name} does not apply to the {o.Scenario} scenario."),
         _ => throw new UsageException($"Unknown option '{name}'."),
     };

@@ -10,12 +10,14 @@ namespace Jobwatch.Benchmarks;
 /// </summary>
 public sealed class PostgresTarget : StorageTarget
 {
+    private readonly bool _keep;
     private bool _disposed;
 
-    private PostgresTarget(string connectionString, string schema)
+    private PostgresTarget(string connectionString, string schema, bool keep = false)
     {
         ConnectionString = connectionString;
         Schema = schema;
+        _keep = keep;
     }
 
     /// <summary>The connection string as given; it may hold a password, so it never goes into results or messages.</summary>
@@ -40,6 +42,14 @@ public sealed class PostgresTarget : StorageTarget
             throw new UsageException("--storage postgres:… is not a valid Npgsql connection string (Key=Value pairs separated by ';').");
         }
         return new PostgresTarget(connectionString, NewSchemaName("jobwatch_bench_"));
+    }
+
+    /// <summary>The same server in a schema that is kept afterwards, so a slow set-up (the api scenario's fill) can be reused.</summary>
+    public PostgresTarget WithKeptSchema(string schema)
+    {
+        // This target's own fresh schema was never created, so there is nothing of it to drop.
+        _disposed = true;
+        return new(ConnectionString, schema, keep: true);
     }
 
     public static string NewSchemaName(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
@@ -80,7 +90,7 @@ public sealed class PostgresTarget : StorageTarget
 
     public override void Dispose()
     {
-        if (_disposed)
+        if (_disposed || _keep)
         {
             return;
         }

@@ -43,6 +43,9 @@ public sealed class SqliteTarget(string path, bool deleteAfterwards) : StorageTa
         new(Path.Combine(Path.GetTempPath(), $"jobwatch-bench-{Guid.NewGuid():N}.db"), deleteAfterwards: true);
 
     public override string Kind => "sqlite";
+    public string FilePath => path;
+    /// <summary>A temp file of this run only (plain <c>sqlite</c>), deleted afterwards.</summary>
+    public bool IsTemporary => deleteAfterwards;
 
     public override void Register(JobwatchBuilder builder) => builder.UseSqlite($"Data Source={path}");
 

@@ -15,7 +15,7 @@ public static class LatencyScenario
     public static async Task<JsonObject> RunAsync(BenchOptions o, StorageTarget storage)
     {
         var wall = Stopwatch.GetTimestamp();
-        await Warmup.RunAsync(o);
+        var warmupRounds = await Warmup.RunAsync(o);
         var total = checked(o.Rate * o.Seconds);
         var probe = new BenchProbe(total);
         var sentAt = new long[total];
@@ -30,6 +30,7 @@ public static class LatencyScenario
             ["seconds"] = o.Seconds,
             ["workers"] = o.Workers,
             ["warmup_jobs"] = o.WarmupJobs,
+            ["warmup_rounds"] = warmupRounds,
             ["fetch_batch"] = host.Effective.FetchBatchSize,
             ["outcome_batch"] = host.Effective.OutcomeBatchSize,
             ["poll_ms"] = host.Effective.PollInterval.TotalMilliseconds,

@@ -17,7 +17,7 @@ public static class ThroughputScenario
     public static async Task<JsonObject> RunAsync(BenchOptions o, StorageTarget storage)
     {
         var wall = Stopwatch.GetTimestamp();
-        await Warmup.RunAsync(o);
+        var warmupRounds = await Warmup.RunAsync(o);
         var probe = new BenchProbe(o.Jobs);
         var host = await BenchHost.CreateAsync(o, storage, probe);
         var json = new JsonObject
@@ -28,6 +28,7 @@ public static class ThroughputScenario
             ["jobs"] = o.Jobs,
             ["workers"] = o.Workers,
             ["warmup_jobs"] = o.WarmupJobs,
+            ["warmup_rounds"] = warmupRounds,
             ["fetch_batch"] = host.Effective.FetchBatchSize,
             ["outcome_batch"] = host.Effective.OutcomeBatchSize,
             ["poll_ms"] = host.Effective.PollInterval.TotalMilliseconds,

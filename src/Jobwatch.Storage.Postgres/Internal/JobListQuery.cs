@@ -43,6 +43,9 @@ internal static class JobListQuery
         FinishedStates = 1 << 10,
         RunnableStates = 1 << 11,
         ActiveState = 1 << 12,
+        FailedState = 1 << 13,
+        // Text is matched byte-wise when it is ASCII, with the locale's case folding otherwise (see JobListFilters.sql).
+        TextUnicode = 1 << 14,
     }
 
     /// <summary>A command for <paramref name="p"/>, with every parameter bound.</summary>
@@ -58,7 +61,7 @@ internal static class JobListQuery
         if (filters.HasFlag(Filters.Source)) command.Set("source", p.Source);
         if (filters.HasFlag(Filters.From)) command.Set("from", p.From);
         if (filters.HasFlag(Filters.To)) command.Set("to", p.To);
-        if (filters.HasFlag(Filters.Text)) command.Set("text", "%" + EscapeLike(p.Text!) + "%");
+        if ((filters & (Filters.Text | Filters.TextUnicode)) != 0) command.Set("text", "%" + EscapeLike(p.Text!) + "%");
         if (filters.HasFlag(Filters.External)) command.Set("external", p.External!.Value);
         if (filters.HasFlag(Filters.After))
         {
@@ -87,6 +90,7 @@ internal static class JobListQuery
         {
             filters |= Filters.States;
             if (states.All(s => s.IsTerminal())) filters |= Filters.FinishedStates;
+            if (states.All(s => s is JobState.Failed)) filters |= Filters.FailedState;
             else if (states.All(s => s is JobState.Waiting or JobState.Delayed)) filters |= Filters.RunnableStates;
             else if (states.All(s => s is JobState.Active)) filters |= Filters.ActiveState;
         }
@@ -94,7 +98,7 @@ internal static class JobListQuery
         if (p.Source is not null) filters |= Filters.Source;
         if (p.From is not null) filters |= Filters.From;
         if (p.To is not null) filters |= Filters.To;
-        if (!string.IsNullOrEmpty(p.Text)) filters |= Filters.Text;
+        if (!string.IsNullOrEmpty(p.Text)) filters |= System.Text.Ascii.IsValid(p.Text) ? Filters.Text : Filters.TextUnicode;
         if (p.External is not null) filters |= Filters.External;
         if (p.After is not null) filters |= Filters.After;
         return filters;
@@ -122,11 +126,13 @@ internal static class JobListQuery
         Add(Filters.FinishedStates, "states_finished");
         Add(Filters.RunnableStates, "states_runnable");
         Add(Filters.ActiveState, "states_active");
+        Add(Filters.FailedState, "states_failed");
         Add(Filters.StatusCode, "status_code");
         Add(Filters.Source, "source");
         Add(Filters.From, "from");
         Add(Filters.To, "to");
         Add(Filters.Text, "text");
+        Add(Filters.TextUnicode, "text_unicode");
         Add(Filters.External, "external");
         Add(Filters.After, afterKey);
         var at = baseSql.IndexOf(Placeholder, StringComparison.Ordinal);

@@ -1,7 +1,7 @@
--- One statement, one snapshot. Each part reads only the partial index of its states: runnable rows
--- (ix_jobs_fetch, which carries state and run_at), leased rows (ix_jobs_lease, which carries queue)
--- and finished rows (ix_jobs_finished_state, an index-only scan once vacuumed). Nothing reads the
--- heap of finished jobs.
+-- One statement, one snapshot. Cost grows with the number of queues and of unfinished jobs, never
+-- with finished history: finished counts come from queue_finished_counts (kept by triggers, see
+-- 0004_monitoring_indexes.sql), the rest from the partial indexes of their states: runnable rows
+-- (ix_jobs_fetch, which carries state and run_at) and leased rows (ix_jobs_lease, which carries queue).
 WITH runnable AS (
     SELECT queue,
            -- A delayed job whose run_at has passed is waiting (the promoter may just not have run yet).
@@ -20,13 +20,12 @@ active AS (
 ),
 finished AS (
     SELECT queue,
-           count(*) FILTER (WHERE state = 4) AS completed,
-           count(*) FILTER (WHERE state = 5) AS failed,
-           count(*) FILTER (WHERE state = 6) AS cancelled,
-           max(finished_at) AS last_finished_at
-    FROM jobs
-    WHERE finished_at IS NOT NULL
-      AND state IN (4, 5, 6)
+           COALESCE(sum(count) FILTER (WHERE state = 4), 0)::bigint AS completed,
+           COALESCE(sum(count) FILTER (WHERE state = 5), 0)::bigint AS failed,
+           COALESCE(sum(count) FILTER (WHERE state = 6), 0)::bigint AS cancelled,
+           max(last_finished_at) AS last_finished_at,
+           sum(count) AS total
+    FROM queue_finished_counts
     GROUP BY queue
 ),
 all_queues AS (
@@ -34,7 +33,7 @@ all_queues AS (
     UNION
     SELECT queue FROM active
     UNION
-    SELECT queue FROM finished
+    SELECT queue FROM finished WHERE total > 0
     UNION
     SELECT name FROM queues
 )

@@ -154,7 +154,7 @@ internal static class JobListQuery
         var (baseSql, afterKey) = order switch
         {
             JobListOrder.Newest => (SqlCatalog.JobListNewest,
-                (filters & (Filters.Active | Filters.Failed | Filters.Cancelled)) != 0 ? "after_newest_rare" : "after_newest"),
+                (filters & (Filters.Active | Filters.Cancelled)) != 0 ? "after_newest_rare" : "after_newest"),
             JobListOrder.RecentlyFinished => (SqlCatalog.JobListRecentlyFinished, "after_finished"),
             _ => throw new ArgumentOutOfRangeException(nameof(order), order, "Unknown job list order."),
         };
@@ -170,7 +170,8 @@ internal static class JobListQuery
                 clauses.Add(Fragments[key]);
             }
         }
-        Add(Filters.Queue, "queue");
+        var rare = (filters & (Filters.Active | Filters.Failed | Filters.Cancelled)) != 0;
+        Add(Filters.Queue, rare ? "queue_rare" : "queue");
         Add(Filters.Name, "name");
         Add(Filters.Active, "state_active");
         Add(Filters.Failed, "state_failed");

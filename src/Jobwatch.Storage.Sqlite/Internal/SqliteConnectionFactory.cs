@@ -21,6 +21,7 @@ internal sealed class SqliteConnectionFactory
         // leave the file open inside Microsoft.Data.Sqlite's pool.
         builder.Pooling = false;
         EnsureFolderExists(builder);
+        DatabasePath = FilePathOf(builder);
         _connectionString = builder.ToString();
         _busyTimeoutMs = (int)options.BusyTimeout.TotalMilliseconds;
     }
@@ -41,6 +42,9 @@ internal sealed class SqliteConnectionFactory
                 $"{nameof(SqliteStoreOptions)}.{nameof(SqliteStoreOptions.BusyTimeout)} must be positive; got {options.BusyTimeout}.");
         }
     }
+
+    /// <summary>The database file's full path; null for an in-memory database or a file: URI.</summary>
+    public string? DatabasePath { get; }
 
     public SqliteConnection OpenWriter() => Open(SqlCatalog.ConnectionWriterPragmas);
 
@@ -76,6 +80,15 @@ internal sealed class SqliteConnectionFactory
             connection.Dispose();
             throw;
         }
+    }
+
+    private static string? FilePathOf(SqliteConnectionStringBuilder builder)
+    {
+        var source = builder.DataSource;
+        return builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(source) || source == ":memory:"
+            || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : Path.GetFullPath(source);
     }
 
     private static void EnsureFolderExists(SqliteConnectionStringBuilder builder)
