@@ -13,6 +13,10 @@ public sealed partial class PostgresJobStore
         {
             return [];
         }
+        if (jobs.Count == 1)
+        {
+            return [await InsertOneAsync(jobs[0], p.Now, ct).ConfigureAwait(false)];
+        }
         // Column arrays for unnest(): one statement and one plan whatever the batch size.
         var n = jobs.Count;
         var queues = new string?[n];
@@ -61,6 +65,26 @@ public sealed partial class PostgresJobStore
             throw new InvalidOperationException($"Inserting {n} jobs returned {ids.Count} ids.");
         }
         return ids;
+    }
+
+    private async Task<long> InsertOneAsync(JobInsertParams job, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var command = Command(SqlCatalog.JobInsertOne)
+            .Set("now", now)
+            .Set("channel", _factory.JobsChannel)
+            .Set("queue", job.Queue)
+            .Set("name", job.Name)
+            .Set("type", job.Type)
+            .Set("payload", job.Payload)
+            .Set("metadata", job.Metadata)
+            .Set("priority", job.Priority)
+            .Set("max_attempts", job.MaxAttempts)
+            .Set("run_at", job.RunAt)
+            .Set("created_by", job.CreatedBy)
+            .Set("timeout_ms", job.TimeoutMs)
+            .Set("trace_parent", job.TraceParent);
+        var ids = await ReadIdsAsync(command, ct).ConfigureAwait(false);
+        return ids.Count == 1 ? ids[0] : throw new InvalidOperationException($"Inserting one job returned {ids.Count} ids.");
     }
 
     public async Task<JobRecord> RunStartAsync(RunStartParams p, CancellationToken ct = default)

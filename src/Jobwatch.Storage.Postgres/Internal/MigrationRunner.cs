@@ -64,6 +64,8 @@ internal static class MigrationRunner
             }
             await using (var command = new NpgsqlCommand(migration.Sql, connection, transaction))
             {
+                // Index builds and backfills read every job: minutes on a large store, not the default 30 s.
+                command.CommandTimeout = 0;
                 await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
             await using (var command = new NpgsqlCommand(SqlCatalog.MigrationsRecord, connection, transaction))

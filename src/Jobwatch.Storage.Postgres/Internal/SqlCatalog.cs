@@ -19,6 +19,7 @@ internal static class SqlCatalog
     public static readonly string MigrationsRecord = Load(nameof(MigrationsRecord));
 
     public static readonly string JobInsertMany = Load(nameof(JobInsertMany));
+    public static readonly string JobInsertOne = Load(nameof(JobInsertOne));
     public static readonly string RunStart = Load(nameof(RunStart));
 
     public static readonly string JobFetchAvailable = Load(nameof(JobFetchAvailable));
