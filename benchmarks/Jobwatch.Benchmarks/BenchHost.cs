@@ -22,12 +22,13 @@ public sealed class BenchHost : IAsyncDisposable
     private bool _started;
     private bool _disposed;
 
-    private BenchHost(IHost host, string queue, JobwatchOptions effective, StoreTimings? timings)
+    private BenchHost(IHost host, string queue, JobwatchOptions effective, StoreTimings? timings, BenchObservers observers)
     {
         _host = host;
         Queue = queue;
         Effective = effective;
         Timings = timings;
+        Observers = observers;
     }
 
     /// <summary>This run's queue: unique, so a reused database's older jobs never count.</summary>
@@ -36,6 +37,8 @@ public sealed class BenchHost : IAsyncDisposable
     public JobwatchOptions Effective { get; }
     /// <summary>Per-method store timings with <c>--trace-store</c>; null otherwise.</summary>
     public StoreTimings? Timings { get; }
+    /// <summary>The metrics and trace listeners <c>--metrics</c> / <c>--traces</c> attached (none by default).</summary>
+    public BenchObservers Observers { get; }
     public IJobClient Client => _host.Services.GetRequiredService<IJobClient>();
     public IJobMonitor Monitor => _host.Services.GetRequiredService<IJobMonitor>();
 
@@ -54,11 +57,13 @@ public sealed class BenchHost : IAsyncDisposable
         var timings = options.TraceStore ? WrapStore(builder.Services) : null;
 
         var host = builder.Build();
+        // Before anything runs, so every measurement and span of the run is observed.
+        var observers = new BenchObservers(options, host.Services);
         // The client needs the schema before the engine (which would migrate) is started.
         await host.Services.GetRequiredService<IJobStore>().MigrateAsync();
         var effective = new JobwatchOptions();
         Configure(effective, options, queue);
-        return new BenchHost(host, queue, effective, timings);
+        return new BenchHost(host, queue, effective, timings, observers);
     }
 
     /// <summary>Replaces the registered store with a timing decorator around it.</summary>
@@ -116,5 +121,6 @@ public sealed class BenchHost : IAsyncDisposable
         {
             _host.Dispose();
         }
+        Observers.Dispose();
     }
 }

@@ -16,6 +16,7 @@ public sealed record BenchOptions
           latency      enqueue at a steady rate with the engine running; time from enqueue to handler start
           api          fill storage with finished jobs, then time the monitoring endpoints over real HTTP
           realtime     hub clients subscribed while jobs report progress; event-to-client latency
+          metrics      jobs through many queues and status codes, then time GET /metrics (Prometheus scrape)
 
         options (all scenarios):
           --storage SPEC        sqlite (fresh temp file, deleted afterwards) | sqlite:PATH   [sqlite]
@@ -31,6 +32,10 @@ public sealed record BenchOptions
           --compare hangfire    also run the same workload on Hangfire.PostgreSql (needs --storage postgres:…)
                                 against the same server, in its own schema; prints a second JSON line
           --hangfire-poll-ms N  Hangfire.PostgreSql QueuePollInterval for --compare             [50]
+
+        throughput and latency:
+          --metrics             listen to every Jobwatch instrument as the /metrics exporter does (cost of metrics on)
+          --traces              sample every Jobwatch span with an ActivityListener (cost of tracing on)
 
         throughput:
           --jobs N              jobs drained (and enqueued in batches)                       [20000]
@@ -54,6 +59,12 @@ public sealed record BenchOptions
           --rate N              progress events per second, all jobs together                 [5000]
           --seconds N           how long the jobs report                                      [10]
           --subscribe MODE      queue: every client follows every job | job: one job each     [queue]
+
+        metrics:
+          --queues N            queues, one job name each; every queue sees all 20 status codes [100]
+          --jobs N              jobs run before measuring (≥ 20 × queues to use every code)    [4000]
+          --requests N          timed scrapes, one after another                              [200]
+          --warmup-requests N   untimed scrapes first                                         [100]
         """;
 
     public required string Scenario { get; init; }
@@ -84,18 +95,31 @@ public sealed record BenchOptions
     public int Clients { get; init; } = 100;
     public string Subscribe { get; init; } = "queue";
 
+    /// <summary>throughput/latency: attach the Prometheus exporter's listener to the engine's instruments.</summary>
+    public bool Metrics { get; init; }
+    /// <summary>throughput/latency: sample every Jobwatch span.</summary>
+    public bool Traces { get; init; }
+    public int Queues { get; init; } = 100;
+
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0 || args[0].StartsWith('-'))
         {
-            throw new UsageException("Name a scenario first: throughput, latency, api or realtime.");
+            throw new UsageException("Name a scenario first: throughput, latency, api, realtime or metrics.");
         }
         var scenario = args[0];
-        if (scenario is not ("throughput" or "latency" or "api" or "realtime"))
+        if (scenario is not ("throughput" or "latency" or "api" or "realtime" or "metrics"))
         {
-            throw new UsageException($"Unknown scenario '{scenario}': use throughput, latency, api or realtime.");
+            throw new UsageException($"Unknown scenario '{scenario}': use throughput, latency, api, realtime or metrics.");
         }
-        var o = new BenchOptions { Scenario = scenario, Jobs = scenario switch { "api" => 1_000_000, "realtime" => 50, _ => 20_000 }, Rate = scenario == "realtime" ? 5_000 : 200 };
+        var o = new BenchOptions
+        {
+            Scenario = scenario,
+            Jobs = scenario switch { "api" => 1_000_000, "realtime" => 50, "metrics" => 4_000, _ => 20_000 },
+            Rate = scenario == "realtime" ? 5_000 : 200,
+            // A scrape is one call of many methods: it takes ~100 before they are all compiled at full tier.
+            WarmupRequests = scenario == "metrics" ? 100 : 30,
+        };
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
@@ -106,6 +130,13 @@ public sealed record BenchOptions
             if (arg == "--trace-store")
             {
                 o = o with { TraceStore = true };
+                continue;
+            }
+            if (arg is "--metrics" or "--traces")
+            {
+                o = o.Scenario is "throughput" or "latency"
+                    ? arg == "--metrics" ? o with { Metrics = true } : o with { Traces = true }
+                    : throw new UsageException($"{arg} applies to the throughput and latency scenarios only.");
                 continue;
             }
             if (arg == "--reuse")
@@ -145,20 +176,21 @@ public sealed record BenchOptions
         "--timeout-seconds" => o with { TimeoutSeconds = Int(name, value, 1) },
         "--out" => o with { Out = value },
         "--warmup-jobs" => o with { WarmupJobs = Int(name, value, 0) },
-        "--compare" when o.Scenario is "api" or "realtime" => throw new UsageException($"--compare does not apply to the {o.Scenario} scenario."),
+        "--compare" when o.Scenario is "api" or "realtime" or "metrics" => throw new UsageException($"--compare does not apply to the {o.Scenario} scenario."),
         "--compare" when value == "hangfire" => o with { Compare = value },
         "--compare" => throw new UsageException($"--compare supports only 'hangfire' (got '{value}')."),
         "--hangfire-poll-ms" => o with { HangfirePollMs = Int(name, value, 1) },
-        "--jobs" when o.Scenario is "throughput" or "api" or "realtime" => o with { Jobs = Int(name, value, 1) },
+        "--jobs" when o.Scenario is "throughput" or "api" or "realtime" or "metrics" => o with { Jobs = Int(name, value, 1) },
+        "--queues" when o.Scenario == "metrics" => o with { Queues = Int(name, value, 1) },
         "--enqueue-jobs" when o.Scenario == "throughput" => o with { EnqueueJobs = Int(name, value, 0) },
         "--batch-size" when o.Scenario == "throughput" => o with { BatchSize = Int(name, value, 1) },
         "--rate" when o.Scenario is "latency" or "realtime" => o with { Rate = Int(name, value, 1) },
         "--seconds" when o.Scenario is "latency" or "realtime" => o with { Seconds = Int(name, value, 1) },
         "--clients" when o.Scenario == "realtime" => o with { Clients = Int(name, value, 1) },
         "--subscribe" when o.Scenario == "realtime" => value is "queue" or "job" ? o with { Subscribe = value } : throw new UsageException($"--subscribe takes queue or job (got '{value}')."),
-        "--requests" when o.Scenario == "api" => o with { Requests = Int(name, value, 1) },
-        "--warmup-requests" when o.Scenario == "api" => o with { WarmupRequests = Int(name, value, 0) },
-        "--jobs" or "--enqueue-jobs" or "--batch-size" or "--rate" or "--seconds" or "--requests" or "--warmup-requests" or "--clients" or "--subscribe" =>
+        "--requests" when o.Scenario is "api" or "metrics" => o with { Requests = Int(name, value, 1) },
+        "--warmup-requests" when o.Scenario is "api" or "metrics" => o with { WarmupRequests = Int(name, value, 0) },
+        "--jobs" or "--enqueue-jobs" or "--batch-size" or "--rate" or "--seconds" or "--requests" or "--warmup-requests" or "--clients" or "--subscribe" or "--queues" =>
             throw new UsageException($"Option {name} does not apply to the {o.Scenario} scenario."),
         _ => throw new UsageException($"Unknown option '{name}'."),
     };

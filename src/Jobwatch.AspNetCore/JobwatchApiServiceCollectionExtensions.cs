@@ -1,8 +1,10 @@
 using Jobwatch.AspNetCore.Auth;
+using Jobwatch.AspNetCore.Metrics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Jobwatch.AspNetCore;
@@ -12,7 +14,7 @@ public static class JobwatchApiServiceCollectionExtensions
     /// <summary>
     /// Registers what <c>MapJobwatch()</c> needs: options (section <c>Jobwatch:Api</c>, validated at start-up),
     /// the bearer-token scheme and the Jobwatch policies (added beside, never replacing, the app's own auth),
-    /// problem details and the OpenAPI document. Call after <c>AddJobwatch()</c>.
+    /// problem details, the OpenAPI document and the Prometheus exporter behind <c>/metrics</c>. Call after <c>AddJobwatch()</c>.
     /// </summary>
     public static IServiceCollection AddJobwatchApi(this IServiceCollection services, Action<JobwatchApiOptions>? configure = null)
     {
@@ -36,6 +38,8 @@ public static class JobwatchApiServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddOpenApi(JobwatchEndpointRouteBuilderExtensions.OpenApiDocumentName);
         services.AddJobwatchRealtime();
+        services.TryAddSingleton<PrometheusExporter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MetricsExporterStartup>());
         return services;
     }
 

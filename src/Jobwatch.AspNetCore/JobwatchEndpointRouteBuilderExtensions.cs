@@ -1,4 +1,5 @@
 using Jobwatch.AspNetCore.Endpoints;
+using Jobwatch.AspNetCore.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,7 +12,7 @@ public static class JobwatchEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps the Jobwatch HTTP surface at the app's root: the seed-compatible monitoring endpoints
-    /// (<c>/api/monitoring/…</c>, <c>/api/health</c>, <c>/api/queue-monitor/stats</c>), the API under
+    /// (<c>/api/monitoring/…</c>, <c>/api/health</c>, <c>/api/queue-monitor/stats</c>), Prometheus metrics at <c>/metrics</c>, the API under
     /// <c>/api/v1</c>, and the OpenAPI document at <c>/api/v1/openapi/jobwatch.json</c>. Every endpoint requires a Jobwatch policy.
     /// </summary>
     public static RouteGroupBuilder MapJobwatch(this IEndpointRouteBuilder endpoints)
@@ -20,6 +21,7 @@ public static class JobwatchEndpointRouteBuilderExtensions
         HealthApi.Map(root);
         MonitoringApi.Map(root.MapGroup("/api/monitoring"));
         QueueMonitorApi.Map(root.MapGroup("/api/queue-monitor"));
+        MetricsEndpoint.Map(root);
 
         var v1 = root.MapGroup("/api/v1");
         QueueHealthApi.Map(v1);

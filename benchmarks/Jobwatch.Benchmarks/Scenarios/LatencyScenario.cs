@@ -82,6 +82,7 @@ public static class LatencyScenario
             json["achieved_rate"] = Math.Round(sent / p0.SecondsUntil(p1), 1);
             WritePercentiles(json, latencies, enqueueTicks.Take(sent));
             json["duplicates"] = probe.Duplicates();
+            await host.Observers.DescribeAsync(json);
             p0.WriteDelta(json, "", p2, sent);
             if (host.Timings is { } timings)
             {

@@ -90,6 +90,7 @@ public static class ThroughputScenario
             json["executions"] = probe.TotalExecutions();
             d0.WriteDelta(json, "drain_", d1, o.Jobs);
             TakeTimings(host, json, "store_drain");
+            await host.Observers.DescribeAsync(json);
 
             var stop = Stopwatch.GetTimestamp();
             await host.DisposeAsync();

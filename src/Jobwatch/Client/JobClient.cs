@@ -4,6 +4,7 @@ using Jobwatch.Engine;
 using Jobwatch.Events;
 using Jobwatch.Handlers;
 using Jobwatch.Model;
+using Jobwatch.Observability;
 using Jobwatch.Storage;
 
 namespace Jobwatch.Client;
@@ -15,6 +16,7 @@ public sealed class JobClient(
     IJobEventPublisher events,
     RunningJobs running,
     IAuditTrail audit,
+    JobwatchMetrics metrics,
     TimeProvider time) : IJobClient
 {
     public Task<long> EnqueueAsync<TArgs>(TArgs args, EnqueueOptions? options = null, CancellationToken ct = default) where TArgs : notnull =>
@@ -37,6 +39,7 @@ public sealed class JobClient(
             inserts[i] = JobRequestValidator.ToInsert(jobs[i], definitions, now, Activity.Current?.Id);
         }
         var ids = await store.JobInsertManyAsync(new JobInsertManyParams(inserts, now), ct).ConfigureAwait(false);
+        metrics.Enqueued(inserts);
         PublishCreated(inserts, ids, now);
         foreach (var queue in inserts.Where(j => j.RunAt <= now).Select(j => j.Queue).Distinct(StringComparer.Ordinal))
         {
@@ -69,9 +72,15 @@ public sealed class JobClient(
     {
         var actor = Actor(by);
         var now = time.GetUtcNow();
+        // Read first only to tell a dead-letter retry (failed) from a cancelled job's, for the metrics.
+        var before = await store.JobGetAsync(jobId, ct).ConfigureAwait(false);
         var result = await store.JobRetryAsync(new JobRetryParams(jobId, now, by), ct).ConfigureAwait(false);
         if (result is { Status: JobActionStatus.Done, Job: { } job })
         {
+            if (before?.State == JobState.Failed)
+            {
+                metrics.DeadLetterRetried(job.Queue);
+            }
             events.Publish(JobEvent.From(job, JobEventKind.Retried, now));
             signals.NotifyJobsAvailable(job.Queue);
         }
@@ -106,6 +115,7 @@ public sealed class JobClient(
             {
                 if (await store.JobGetAsync(id, ct).ConfigureAwait(false) is { } job)
                 {
+                    metrics.DeadLetterRetried(job.Queue);
                     events.Publish(JobEvent.From(job, JobEventKind.Retried, now));
                 }
             }
@@ -137,6 +147,7 @@ public sealed class JobClient(
             {
                 run.Stop(StopReason.LostLease);
             }
+            metrics.Cancelled(job);
             events.Publish(JobEvent.From(job, JobEventKind.Cancelled, now));
         }
         await RecordAsync(AuditActions.JobCancel, jobId, result, actor, now).ConfigureAwait(false);
@@ -150,6 +161,10 @@ public sealed class JobClient(
         var deleted = await store.JobDeleteAsync(new JobDeleteParams(jobId), ct).ConfigureAwait(false);
         if (deleted && job is not null)
         {
+            if (job.State == JobState.Failed)
+            {
+                metrics.DeadLetterDropped(job.Queue);
+            }
             if (running.TryGet(jobId, out var run) && !run.Job.IsExternal)
             {
                 run.Stop(StopReason.LostLease);

@@ -1,3 +1,4 @@
+using Jobwatch.Observability;
 using Microsoft.Extensions.Options;
 
 namespace Jobwatch.DependencyInjection;
@@ -45,6 +46,9 @@ public sealed class JobwatchOptions
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public RetryBackoffOptions Backoff { get; } = new();
+
+    /// <summary>Label caps and store sampling of the metrics (see docs/metrics.md).</summary>
+    public JobwatchMetricsOptions Metrics { get; } = new();
 }
 
 public sealed class QueueOptions
@@ -82,6 +86,7 @@ internal sealed class JobwatchOptionsValidator : IValidateOptions<JobwatchOption
         if (o.ShutdownTimeout < TimeSpan.Zero) errors.Add("Jobwatch:ShutdownTimeout must not be negative.");
         if (o.Backoff.Base <= TimeSpan.Zero || o.Backoff.Max < o.Backoff.Base) errors.Add("Jobwatch:Backoff needs 0 < Base ≤ Max.");
         if (o.Backoff.Jitter is < 0 or > 1) errors.Add("Jobwatch:Backoff:Jitter must be between 0 and 1.");
+        errors.AddRange(o.Metrics.Validate());
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

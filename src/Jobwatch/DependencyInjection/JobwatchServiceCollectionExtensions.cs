@@ -5,8 +5,10 @@ using Jobwatch.Engine;
 using Jobwatch.Events;
 using Jobwatch.Handlers;
 using Jobwatch.Monitoring;
+using Jobwatch.Observability;
 using Jobwatch.Runs;
 using Jobwatch.StatusCodes;
+using Jobwatch.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -39,22 +41,33 @@ public static class JobwatchServiceCollectionExtensions
         services.TryAddSingleton<IJobSignals, InProcessJobSignals>();
         services.TryAddSingleton<RunningJobs>();
         services.TryAddSingleton<ShutdownSignal>();
-        services.TryAddSingleton<OutcomeWriter>();
-        services.TryAddSingleton<ProgressFlusher>();
-        services.TryAddSingleton<LeaseRenewer>();
-        services.TryAddSingleton<LeaderElector>();
-        services.TryAddSingleton<StalledJobRescuer>();
-        services.TryAddSingleton<DueJobPromoter>();
+        services.TryAddSingleton<JobwatchMetrics>();
+        services.TryAddSingleton(sp => new InstrumentedJobStore(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<JobwatchMetrics>()));
+        services.TryAddSingleton<StoreMetricsSampler>();
+        services.TryAddSingleton(WithInstrumentedStore<OutcomeWriter>);
+        services.TryAddSingleton(WithInstrumentedStore<ProgressFlusher>);
+        services.TryAddSingleton(WithInstrumentedStore<LeaseRenewer>);
+        services.TryAddSingleton(WithInstrumentedStore<LeaderElector>);
+        services.TryAddSingleton(WithInstrumentedStore<StalledJobRescuer>);
+        services.TryAddSingleton(WithInstrumentedStore<DueJobPromoter>);
         services.TryAddSingleton<JobRunner>();
-        services.TryAddSingleton<JobwatchEngine>();
+        services.TryAddSingleton(WithInstrumentedStore<JobwatchEngine>);
         services.TryAddSingleton<JobwatchEngineInfo>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobwatchEngine>(sp => sp.GetRequiredService<JobwatchEngine>()));
 
-        services.TryAddSingleton<IAuditTrail, AuditTrail>();
-        services.TryAddSingleton<IJobClient, JobClient>();
-        services.TryAddSingleton<IJobMonitor, JobMonitor>();
-        services.TryAddSingleton<IRunReporter, RunReporter>();
+        services.TryAddSingleton<IAuditTrail>(WithInstrumentedStore<AuditTrail>);
+        services.TryAddSingleton<IJobClient>(WithInstrumentedStore<JobClient>);
+        services.TryAddSingleton<IJobMonitor>(WithInstrumentedStore<JobMonitor>);
+        services.TryAddSingleton<IRunReporter>(WithInstrumentedStore<RunReporter>);
         services.AddJobwatchQueueHealth();
         return new JobwatchBuilder(services);
     }
+
+    /// <summary>
+    /// Builds a core service around the timing decorator of whichever store <c>Use…()</c> registered. The
+    /// store is registered after <c>AddJobwatch</c> (and replaces any before it), so it cannot be decorated in
+    /// place; the services that take an <see cref="IJobStore"/> are given the decorator instead.
+    /// </summary>
+    private static T WithInstrumentedStore<T>(IServiceProvider sp) where T : class =>
+        ActivatorUtilities.CreateInstance<T>(sp, sp.GetRequiredService<InstrumentedJobStore>());
 }

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Jobwatch.DependencyInjection;
 using Jobwatch.Events;
 using Jobwatch.Handlers;
 using Jobwatch.Model;
+using Jobwatch.Observability;
 using Jobwatch.Progress;
 using Jobwatch.StatusCodes;
 using Jobwatch.Storage;
@@ -22,6 +24,7 @@ public sealed class JobRunner(
     ShutdownSignal shutdown,
     TimeProvider time,
     IOptions<JobwatchOptions> options,
+    JobwatchMetrics metrics,
     ILoggerFactory loggers)
 {
     private readonly ILogger _logger = loggers.CreateLogger("Jobwatch.Job");
@@ -60,6 +63,9 @@ public sealed class JobRunner(
             return;
         }
         var startedAt = time.GetTimestamp();
+        // Current while the handler runs: what it calls (and enqueues) joins the job's trace.
+        using var activity = JobTracing.StartAttempt(job);
+        metrics.AttemptStarted(job);
         if (events.HasListeners)
         {
             events.Publish(JobEvent.From(job, JobEventKind.Started, time.GetUtcNow()));
@@ -101,7 +107,7 @@ public sealed class JobRunner(
         }
 
         var duration = time.GetElapsedTime(startedAt);
-        Finish(run, definition, outcome, duration);
+        Finish(run, definition, outcome, duration, activity);
     }
 
     private IDisposable? StartTimeout(RunningJob run, JobDefinition? definition)
@@ -125,7 +131,7 @@ public sealed class JobRunner(
         return AttemptOutcome.Classify(codes.Get(result.StatusCode), result.ResultJson, result.Message);
     }
 
-    private void Finish(RunningJob run, JobDefinition? definition, AttemptOutcome outcome, TimeSpan duration)
+    private void Finish(RunningJob run, JobDefinition? definition, AttemptOutcome outcome, TimeSpan duration, Activity? activity)
     {
         var job = run.Job;
         var tracker = run.Tracker;
@@ -137,13 +143,16 @@ public sealed class JobRunner(
         if (run.StopReason == StopReason.LostLease)
         {
             JobLog.LostLease(_logger, job.Name);
+            JobTracing.LostLease(activity);
             running.Remove(run);
             return;
         }
         if (run.StopReason == StopReason.Shutdown)
         {
             JobLog.Released(_logger, job.Name, ms);
-            Submit(run, JobFinish.Release(job.Id, job.WorkerId!, job.Attempt, progress, now), null);
+            var release = JobFinish.Release(job.Id, job.WorkerId!, job.Attempt, progress, now);
+            JobTracing.Finished(activity, release, null, null);
+            Submit(run, release, null);
             return;
         }
 
@@ -152,7 +161,8 @@ public sealed class JobRunner(
         {
             JobLog.Completed(_logger, job.Name, code.Code, code.Label, ms);
             var finish = JobFinish.Complete(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, outcome.ResultJson, progress, now);
-            Submit(run, finish, new AttemptEvents(job, finish, code, progress, tracker.StartedAt, ms));
+            JobTracing.Finished(activity, finish, null, null);
+            Submit(run, finish, new AttemptEvents(job, finish, code, progress, tracker.StartedAt, ms), duration);
             return;
         }
 
@@ -163,21 +173,23 @@ public sealed class JobRunner(
             var retryAt = now + Backoff.Delay(_options.Backoff, job.Attempt, Random.Shared.NextDouble());
             JobLog.Retrying(_logger, outcome.LoggableException, job.Name, code.Code, code.Label, ms, error, retryAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
             var finish = JobFinish.Retry(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, error, outcome.Stack, retryAt, progress, now);
-            Submit(run, finish, new AttemptEvents(job, finish, code, progress, tracker.StartedAt, ms));
+            JobTracing.Finished(activity, finish, error, outcome.LoggableException);
+            Submit(run, finish, new AttemptEvents(job, finish, code, progress, tracker.StartedAt, ms), duration);
         }
         else
         {
             JobLog.DeadLettered(_logger, outcome.LoggableException, job.Name, code.Code, code.Label, ms, error);
             var finish = JobFinish.DeadLetter(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, error, outcome.Stack, progress, now);
-            Submit(run, finish, new AttemptEvents(job, finish, code, progress, tracker.StartedAt, ms));
+            JobTracing.Finished(activity, finish, error, outcome.LoggableException);
+            Submit(run, finish, new AttemptEvents(job, finish, code, progress, tracker.StartedAt, ms), duration);
         }
     }
 
-    private void Submit(RunningJob run, JobFinish finish, AttemptEvents? finishEvents)
+    private void Submit(RunningJob run, JobFinish finish, AttemptEvents? finishEvents, TimeSpan? duration = null)
     {
         try
         {
-            writer.Post(new PendingOutcome(finish, run, finishEvents));
+            writer.Post(new PendingOutcome(finish, run, finishEvents, duration));
         }
         catch (InvalidOperationException ex)
         {

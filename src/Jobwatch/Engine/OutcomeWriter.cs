@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Jobwatch.Events;
+using Jobwatch.Observability;
 using Jobwatch.Storage;
 using Jobwatch.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -23,15 +24,18 @@ internal sealed class PendingOutcome
     }
 
     /// <summary>An outcome whose events are built only if someone listens when it is committed.</summary>
-    public PendingOutcome(JobFinish finish, RunningJob running, AttemptEvents? events)
+    public PendingOutcome(JobFinish finish, RunningJob running, AttemptEvents? events, TimeSpan? duration = null)
     {
         Finish = finish;
         Running = running;
         _attemptEvents = events;
+        Duration = duration;
     }
 
     public JobFinish Finish { get; }
     public RunningJob Running { get; }
+    /// <summary>How long the handler ran, as the runner measured it; null for runs (their time comes from their start).</summary>
+    public TimeSpan? Duration { get; }
 
     public IReadOnlyList<JobEvent> BuildEvents() => _events ?? _attemptEvents?.Build() ?? NoEvents;
 
@@ -54,6 +58,7 @@ public sealed class OutcomeWriter(
     RunningJobs running,
     TimeProvider time,
     IOptions<JobwatchOptions> options,
+    JobwatchMetrics metrics,
     ILogger<OutcomeWriter> logger)
 {
     private readonly Channel<PendingOutcome> _channel = Channel.CreateUnbounded<PendingOutcome>(new() { SingleReader = true });
@@ -171,17 +176,22 @@ public sealed class OutcomeWriter(
         foreach (var item in batch)
         {
             var ok = applied is null || applied.Contains(item.Finish.JobId);
-            if (ok && events.HasListeners)
-            {
-                foreach (var e in item.BuildEvents())
-                {
-                    events.Publish(e);
-                }
-            }
-            else
+            if (!ok)
             {
                 logger.LogInformation("The outcome of job {JobId} attempt {Attempt} was not saved: the job changed hands (cancelled, deleted or rescued) while it ran",
                     item.Finish.JobId, item.Finish.Attempt);
+            }
+            else
+            {
+                // Counted only once committed: an outcome the store refused never happened.
+                metrics.AttemptFinished(item.Running.Job, item.Finish, item.Duration);
+                if (events.HasListeners)
+                {
+                    foreach (var e in item.BuildEvents())
+                    {
+                        events.Publish(e);
+                    }
+                }
             }
             Done(item, ok);
         }

@@ -1,5 +1,6 @@
 using Jobwatch.DependencyInjection;
 using Jobwatch.Events;
+using Jobwatch.Observability;
 using Jobwatch.StatusCodes;
 using Jobwatch.Storage;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ public sealed class StalledJobRescuer(
     StatusCodeRegistry codes,
     TimeProvider time,
     IOptions<JobwatchOptions> options,
+    JobwatchMetrics metrics,
     ILogger<StalledJobRescuer> logger) : PeriodicDuty(time, logger)
 {
     private const int BatchLimit = 1000;
@@ -42,6 +44,7 @@ public sealed class StalledJobRescuer(
                     RescueOutcome.DeadLettered => "moved to the dead-letter queue",
                     _ => "marked failed (its reporter went silent)",
                 });
+            metrics.Stalled(job, outcome);
             events.Publish(JobEvent.From(job, JobEventKind.Stalled, now));
             if (outcome != RescueOutcome.Requeued)
             {

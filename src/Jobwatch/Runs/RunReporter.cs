@@ -3,6 +3,7 @@ using Jobwatch.DependencyInjection;
 using Jobwatch.Engine;
 using Jobwatch.Events;
 using Jobwatch.Model;
+using Jobwatch.Observability;
 using Jobwatch.Progress;
 using Jobwatch.StatusCodes;
 using Jobwatch.Storage;
@@ -18,7 +19,8 @@ public sealed class RunReporter(
     StatusCodeRegistry codes,
     WorkerIdentity worker,
     TimeProvider time,
-    IOptions<JobwatchOptions> options) : IRunReporter
+    IOptions<JobwatchOptions> options,
+    JobwatchMetrics metrics) : IRunReporter
 {
     /// <summary>How often held runs whose lease ran out are checked against storage (and dropped once they have ended).</summary>
     internal static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
@@ -51,6 +53,7 @@ public sealed class RunReporter(
             LeaseUntil = now + timeout,
             TraceParent = Activity.Current?.Id,
         }, ct).ConfigureAwait(false);
+        metrics.RunStarted(job);
         var tracked = new RunningJob(job, new ProgressTracker(job, events, time, timeout));
         running.Add(tracked);
         var run = new JobRun(tracked, writer, codes, time, timeout, r => _held.Release(r));
