@@ -26,6 +26,17 @@ ensure_test_dependencies() {
     echo "== installing PostgreSQL server binaries"
     apt_install postgresql
   fi
+  # The observability tests lint and unit-test the shipped rules with promtool and scrape a live server
+  # with a real Prometheus; Debian's package brings both.
+  if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
+    echo "== installing Prometheus (prometheus, promtool)"
+    apt_install prometheus
+  fi
+  # The same tests read the shipped YAML (compose, Grafana provisioning, rule tests) with PyYAML.
+  if ! python3 -c 'import yaml' >/dev/null 2>&1; then
+    echo "== installing python3-yaml"
+    apt_install python3 python3-yaml
+  fi
 }
 
 # A throwaway PostgreSQL cluster owned by this run: started on a free port, stopped by its data

@@ -1,12 +1,15 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using Jobwatch.Server.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Jobwatch.Server;
 
-/// <summary>JSON lines for machines, single readable lines for people; levels default here and yield to configuration.</summary>
+/// <summary>
+/// Flat JSON lines for machines (<see cref="JsonLineFormatter"/>), single readable lines for people; levels default here
+/// and yield to configuration (appsettings.json, Logging__LogLevel__… variables).
+/// </summary>
 public static class ServerLogging
 {
     /// <summary>ISO 8601 in UTC with milliseconds, e.g. 2026-02-15T06:00:00.123Z.</summary>
@@ -31,14 +34,13 @@ public static class ServerLogging
         logging.ClearProviders();
         if (format == LogFormat.Json)
         {
-            logging.AddJsonConsole(o =>
+            logging.AddConsole(o => o.FormatterName = JsonLineFormatter.FormatterName);
+            logging.AddConsoleFormatter<JsonLineFormatter, JsonLineFormatterOptions>(o =>
             {
-                // The engine puts JobId/JobName/JobType/Queue/Attempt in a scope; without scopes they would be lost.
+                // The engine puts JobId/JobName/JobType/Queue/Attempt/Phase in a scope; without scopes they would be lost.
                 o.IncludeScopes = true;
                 o.UseUtcTimestamp = true;
                 o.TimestampFormat = TimestampFormat;
-                // Log lines are not HTML: keep '+', quotes and non-ASCII readable instead of \u-escaped.
-                o.JsonWriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             });
         }
         else
@@ -48,7 +50,8 @@ public static class ServerLogging
                 o.SingleLine = true;
                 o.UseUtcTimestamp = false;
                 o.TimestampFormat = "HH:mm:ss ";
-                // The engine's scope is a dictionary, which the simple console prints as its type name; the messages name the job already.
+                // Scopes would put ASP.NET's request ids and the job fields before every message; the engine's
+                // messages name the job and attempt already, which is what a person at a terminal reads.
                 o.IncludeScopes = false;
             });
         }

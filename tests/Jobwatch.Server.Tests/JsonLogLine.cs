@@ -2,9 +2,15 @@ using System.Text.Json;
 
 namespace Jobwatch.Server.Tests;
 
-/// <summary>One line of the server's JSON console output (Microsoft.Extensions.Logging's JSON formatter).</summary>
+/// <summary>
+/// One line of the server's JSON console output (Jobwatch.Server.Logging.JsonLineFormatter): a flat object with
+/// timestamp, level, category, eventId, message, then every scope and message field in camelCase.
+/// </summary>
 public sealed class JsonLogLine
 {
+    /// <summary>The job context every line logged about a job carries (seed 002).</summary>
+    public static readonly string[] JobContextFields = ["jobId", "jobName", "jobType", "queue", "attempt", "phase"];
+
     private JsonLogLine(string text, JsonElement root)
     {
         Text = text;
@@ -13,10 +19,11 @@ public sealed class JsonLogLine
 
     public string Text { get; }
     public JsonElement Root { get; }
-    public string Category => Root.GetProperty("Category").GetString() ?? "";
-    public string Message => Root.GetProperty("Message").GetString() ?? "";
+    public string Category => Root.GetProperty("category").GetString() ?? "";
+    public string Message => Root.GetProperty("message").GetString() ?? "";
+    public string Level => Root.GetProperty("level").GetString() ?? "";
 
-    /// <summary>Parses every line; a line that is not one JSON object fails the test, naming it.</summary>
+    /// <summary>Parses every line; a line that is not one JSON object with timestamp, level, category and message fails the test, naming it.</summary>
     public static IReadOnlyList<JsonLogLine> ParseAll(IEnumerable<string> lines)
     {
         var parsed = new List<JsonLogLine>();
@@ -33,27 +40,19 @@ public sealed class JsonLogLine
                 throw new Xunit.Sdk.XunitException($"stdout line is not JSON ({ex.Message}): {line}");
             }
             Assert.True(root.ValueKind == JsonValueKind.Object, $"stdout line is not a JSON object: {line}");
+            foreach (var required in new[] { "timestamp", "level", "category", "message" })
+            {
+                Assert.True(root.TryGetProperty(required, out var value) && value.ValueKind == JsonValueKind.String, $"no \"{required}\" string: {line}");
+            }
             parsed.Add(new JsonLogLine(line, root));
         }
         return parsed;
     }
 
-    /// <summary>A message template field ("State"), e.g. Phase or StatusCode.</summary>
-    public JsonElement? State(string name) =>
-        Root.TryGetProperty("State", out var state) && state.TryGetProperty(name, out var value) ? value : null;
+    /// <summary>A top-level field: a message template field (statusCode) or a scope field (jobId), camelCased.</summary>
+    public JsonElement? Field(string name) => Root.TryGetProperty(name, out var value) ? value : null;
 
-    public string? Phase => State("Phase")?.GetString();
+    public string? Phase => Field("phase")?.GetString();
 
-    /// <summary>A field of any logging scope, e.g. JobId from the engine's job scope.</summary>
-    public JsonElement? Scope(string name)
-    {
-        if (!Root.TryGetProperty("Scopes", out var scopes) || scopes.ValueKind != JsonValueKind.Array) return null;
-        foreach (var scope in scopes.EnumerateArray())
-        {
-            if (scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty(name, out var value)) return value;
-        }
-        return null;
-    }
-
-    public bool HasJobScope => new[] { "JobId", "JobName", "JobType", "Queue", "Attempt" }.All(f => Scope(f) is not null);
+    public bool HasJobContext => JobContextFields.All(f => Field(f) is not null);
 }
