@@ -104,4 +104,17 @@ public sealed partial class PostgresJobStore
         return await JobRecordReader.ReadSingleAsync(command, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException("INSERT … RETURNING returned no row.");
     }
+
+    public async Task<JobRecord?> RunAdoptAsync(RunAdoptParams p, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        await using var command = Command(SqlCatalog.RunAdopt)
+            .Set("id", p.Id)
+            .Set("expected_worker_id", p.ExpectedWorkerId)
+            .Set("expected_attempt", p.ExpectedAttempt)
+            .Set("new_owner_id", p.NewOwnerId)
+            .Set("now", p.Now)
+            .Set("lease_until", p.LeaseUntil);
+        return await JobRecordReader.ReadSingleAsync(command, ct).ConfigureAwait(false);
+    }
 }

@@ -39,6 +39,27 @@ public sealed partial class SqliteJobStore
         }, ct);
     }
 
+    public Task<JobRecord?> RunAdoptAsync(RunAdoptParams p, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return _writer.RunAsync(p, static (session, p) =>
+        {
+            var job = JobRecordReader.ReadSingle(session.Statement(SqlCatalog.RunAdopt)
+                .Set("@id", p.Id)
+                .Set("@expected_worker_id", p.ExpectedWorkerId)
+                .Set("@expected_attempt", p.ExpectedAttempt)
+                .Set("@new_owner_id", p.NewOwnerId)
+                .Set("@now", p.Now)
+                .Set("@lease_until", p.LeaseUntil));
+            if (job is not null)
+            {
+                new TimelineAppender(session).Append(job.Id, p.Now, JobTimelineKinds.Adopted, JobState.Active, job.Attempt,
+                    workerId: p.NewOwnerId, message: $"taken over from {p.ExpectedWorkerId}");
+            }
+            return job;
+        }, ct);
+    }
+
     private static IReadOnlyList<long> InsertJobs(SqliteSession session, JobInsertManyParams p)
     {
         var ids = JobInserter.Insert(session, p);

@@ -20,6 +20,9 @@ public sealed class TimedJobStore(IJobStore inner, StoreTimings t) : IJobStore, 
     public Task<JobRecord> RunStartAsync(RunStartParams p, CancellationToken ct = default) =>
         t.TimeAsync("run_start", () => inner.RunStartAsync(p, ct));
 
+    public Task<JobRecord?> RunAdoptAsync(RunAdoptParams p, CancellationToken ct = default) =>
+        t.TimeAsync("run_adopt", () => inner.RunAdoptAsync(p, ct));
+
     public Task<IReadOnlyList<JobRecord>> JobFetchAvailableAsync(JobFetchParams p, CancellationToken ct = default) =>
         t.TimeAsync("job_fetch_available", () => inner.JobFetchAvailableAsync(p, ct), r => r.Count);
 

@@ -16,7 +16,8 @@ namespace Jobwatch.AspNetCore.Endpoints;
 /// <summary>
 /// External runs over HTTP (seed 001's model): a process in any language starts a run, reports progress and
 /// heartbeats, and completes or fails it; the run shows up everywhere a queued job does. Requests are stateless:
-/// each finds the live run by id through <see cref="IRunReporter.FindAsync"/>, which holds it in this server process.
+/// each finds the live run by id through <see cref="IRunReporter.FindAsync"/>, which adopts a run another server process
+/// holds (another node, or this server before a restart), so any node on the same store takes any run's reports.
 /// Every report is also a heartbeat. Runs are reports, not operator actions, so they are not audited.
 /// </summary>
 internal static class RunsApi
@@ -224,7 +225,7 @@ internal static class RunsApi
         RunLookupStatus.Ended => ApiProblems.Create(HttpStatus.Status409Conflict, "run-not-active",
             $"Run {lookup.Id} is not active ({lookup.EndedAs}).", lookup.Describe()),
         _ => ApiProblems.Create(HttpStatus.Status409Conflict, "run-held-elsewhere",
-            $"Run {lookup.Id} is not held by this server process.", lookup.Describe()),
+            $"Run {lookup.Id} is changing hands between server processes.", lookup.Describe()),
     };
 
     private static long? ParseId(string id) =>

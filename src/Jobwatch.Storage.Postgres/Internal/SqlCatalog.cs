@@ -21,6 +21,7 @@ internal static class SqlCatalog
     public static readonly string JobInsertMany = Load(nameof(JobInsertMany));
     public static readonly string JobInsertOne = Load(nameof(JobInsertOne));
     public static readonly string RunStart = Load(nameof(RunStart));
+    public static readonly string RunAdopt = Load(nameof(RunAdopt));
 
     public static readonly string JobFetchAvailable = Load(nameof(JobFetchAvailable));
     public static readonly string JobLeaseRenewMany = Load(nameof(JobLeaseRenewMany));

@@ -25,6 +25,7 @@ internal static class SqlCatalog
 
     public static readonly string JobInsert = Load(nameof(JobInsert));
     public static readonly string RunStart = Load(nameof(RunStart));
+    public static readonly string RunAdopt = Load(nameof(RunAdopt));
     public static readonly string TimelineInsert = Load(nameof(TimelineInsert));
     public static readonly string TimelineInsertCreated = Load(nameof(TimelineInsertCreated));
     public static readonly string TimelineInsertStarted = Load(nameof(TimelineInsertStarted));

@@ -33,11 +33,35 @@ public sealed class ProgressFlusher(
         {
             return;
         }
-        await store.JobProgressSaveManyAsync(new JobProgressSaveManyParams(dirty.Select(d => d.Snap.Update).ToArray()), ct).ConfigureAwait(false);
+        var saved = await store.JobProgressSaveManyAsync(new JobProgressSaveManyParams(dirty.Select(d => d.Snap.Update).ToArray()), ct).ConfigureAwait(false);
         Interlocked.Increment(ref _writes);
         foreach (var (tracker, snap) in dirty)
         {
             tracker.MarkSaved(snap.Version);
+        }
+        if (saved.Count < dirty.Length)
+        {
+            var kept = saved.ToHashSet();
+            DropLostRuns(dirty.Select(d => d.Tracker).Where(t => !kept.Contains(t.Job.Id)));
+        }
+    }
+
+    /// <summary>
+    /// An external run whose progress storage refused is no longer this process's: another server adopted it (a report
+    /// reached another node, or this one restarted), or it ended. Nothing renews runs' leases, so this is where the old
+    /// holder learns it: stopping the run makes the run reporter forget it, and it stops being flushed and shown as live.
+    /// (Queued jobs are left to the lease renewer, which stops their handlers.)
+    /// </summary>
+    private void DropLostRuns(IEnumerable<Progress.ProgressTracker> refused)
+    {
+        foreach (var tracker in refused)
+        {
+            // The same tracker that was refused, not a successor registered under the id since (a fresh adoption).
+            if (running.TryGet(tracker.Job.Id, out var job) && ReferenceEquals(job.Tracker, tracker) && job.Job.IsExternal && !tracker.IsFinishing)
+            {
+                job.Stop(StopReason.LostLease);
+                running.Remove(job);
+            }
         }
     }
 }

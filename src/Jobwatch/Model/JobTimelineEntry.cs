@@ -22,4 +22,6 @@ public static class JobTimelineKinds
     public const string Cancelled = "cancelled";
     public const string Retried = "retried";
     public const string Released = "released";
+    /// <summary>An active external run was taken over by another server process (another node, or the same one after a restart); its worker is the new owner.</summary>
+    public const string Adopted = "adopted";
 }

@@ -21,6 +21,7 @@ public sealed class InstrumentedJobStore(IJobStore inner, JobwatchMetrics metric
     public Task MigrateAsync(CancellationToken ct = default) => Time("migrate", Stopwatch.GetTimestamp(), inner.MigrateAsync(ct));
     public Task<IReadOnlyList<long>> JobInsertManyAsync(JobInsertManyParams p, CancellationToken ct = default) => Time("job_insert_many", Stopwatch.GetTimestamp(), inner.JobInsertManyAsync(p, ct));
     public Task<JobRecord> RunStartAsync(RunStartParams p, CancellationToken ct = default) => Time("run_start", Stopwatch.GetTimestamp(), inner.RunStartAsync(p, ct));
+    public Task<JobRecord?> RunAdoptAsync(RunAdoptParams p, CancellationToken ct = default) => Time("run_adopt", Stopwatch.GetTimestamp(), inner.RunAdoptAsync(p, ct));
     public Task<IReadOnlyList<JobRecord>> JobFetchAvailableAsync(JobFetchParams p, CancellationToken ct = default) => Time("job_fetch_available", Stopwatch.GetTimestamp(), inner.JobFetchAvailableAsync(p, ct));
     public Task<IReadOnlyList<long>> JobLeaseRenewManyAsync(JobLeaseRenewParams p, CancellationToken ct = default) => Time("job_lease_renew_many", Stopwatch.GetTimestamp(), inner.JobLeaseRenewManyAsync(p, ct));
     public Task<IReadOnlyList<long>> JobProgressSaveManyAsync(JobProgressSaveManyParams p, CancellationToken ct = default) => Time("job_progress_save_many", Stopwatch.GetTimestamp(), inner.JobProgressSaveManyAsync(p, ct));

@@ -7,9 +7,10 @@ public interface IRunReporter
     Task<JobRun> StartAsync(RunOptions options, CancellationToken ct = default);
 
     /// <summary>
-    /// Finds the live run with this id that this process holds, for callers that only have the id (an HTTP report).
-    /// Otherwise says why not: no such job, a queued job rather than a run, a run that has ended (completed, failed,
-    /// stalled, cancelled), or an active run held by another process (another node, or before a restart).
+    /// Finds the live run with this id, for callers that only have the id (an HTTP report). An active run held by another
+    /// process (another node on the same store, or this server before a restart) is adopted: it becomes this process's,
+    /// seeded with its stored progress, and the old holder is fenced out. Otherwise says why not: no such job, a queued
+    /// job rather than a run, or a run that has ended (completed, failed, stalled, cancelled).
     /// Always reads storage, so a held run that was cancelled or stalled meanwhile is reported as ended (and let go).
     /// </summary>
     Task<RunLookup> FindAsync(long id, CancellationToken ct = default);

@@ -16,8 +16,9 @@ public enum RunLookupStatus
     /// <summary>The run has ended (completed, failed, stalled or cancelled); reports are no longer recorded.</summary>
     Ended,
     /// <summary>
-    /// The run is active but no live <see cref="JobRun"/> in this process holds it: it was started through another
-    /// node, or this process restarted since. Its owner's reports keep it alive; otherwise it is marked stalled when its lease expires.
+    /// The run is active and another owner holds it even after this process tried to adopt it: server processes kept
+    /// taking it from each other while the lookup ran. Rare; the reporter may send its report again.
+    /// (A run held by another process is otherwise adopted by <see cref="IRunReporter.FindAsync"/> and answered as <see cref="Held"/>.)
     /// </summary>
     HeldElsewhere,
 }
@@ -42,9 +43,8 @@ public sealed record RunLookup(RunLookupStatus Status, long Id, JobRun? Run = nu
         RunLookupStatus.NotARun => $"Job {Id} (queue '{Job!.Queue}', name '{Job.Name}') is a queued job, not an external run: only runs started through the run reporter take reports.",
         RunLookupStatus.Ended => DescribeEnded(Job!),
         RunLookupStatus.HeldElsewhere =>
-            $"Run {Id} is active, but this server process does not hold it: it belongs to '{Job!.WorkerId}' " +
-            $"(started through another server node, or before this server restarted). Send its reports to the node that started it; " +
-            $"if that process is gone, the run is marked stalled once its lease expires{At(Job.LeaseUntil, " at ")}, and a new run should be started.",
+            $"Run {Id} is active, but other server processes kept taking it over while this report was handled (last held by '{Job!.WorkerId}'). " +
+            "Send the report again; if this keeps happening, route a run's reports to one node (sticky sessions).",
         _ => throw new ArgumentOutOfRangeException(nameof(Status), Status, "Unknown lookup status."),
     };
 

@@ -28,6 +28,7 @@ public sealed class RunReporter(
 
     private readonly RunRegistry _held = new();
     private readonly SemaphoreSlim _sweeping = new(1, 1);
+    private readonly SemaphoreSlim _adopting = new(1, 1);
     private long _nextSweepTicks;
 
     /// <summary>Runs this process holds right now (for tests and diagnostics).</summary>
@@ -54,10 +55,7 @@ public sealed class RunReporter(
             TraceParent = Activity.Current?.Id,
         }, ct).ConfigureAwait(false);
         metrics.RunStarted(job);
-        var tracked = new RunningJob(job, new ProgressTracker(job, events, time, timeout));
-        running.Add(tracked);
-        var run = new JobRun(tracked, writer, codes, time, timeout, r => _held.Release(r));
-        _held.Add(run);
+        var run = Hold(job, timeout);
         events.Publish(JobEvent.From(job, JobEventKind.Created, now));
         events.Publish(JobEvent.From(job, JobEventKind.Started, now));
         return run;
@@ -85,7 +83,92 @@ public sealed class RunReporter(
         {
             return new RunLookup(RunLookupStatus.NotARun, id, Job: job);
         }
-        return new RunLookup(job.State == JobState.Active ? RunLookupStatus.HeldElsewhere : RunLookupStatus.Ended, id, Job: job);
+        if (job.State != JobState.Active)
+        {
+            return new RunLookup(RunLookupStatus.Ended, id, Job: job);
+        }
+        return await AdoptAsync(job, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes over an active run another owner holds (another node behind the load balancer, or this server before a
+    /// restart), so its reporter's request is accepted here. The store's guard makes it atomic: when two servers adopt
+    /// at once, one wins and the other re-reads. The old holder, if still alive, is fenced out: its flushes and its
+    /// outcome no longer match the owner, and it drops the run when it notices (see <see cref="Engine.ProgressFlusher"/>).
+    /// Counts the old holder received but had not flushed yet (at most one flush interval's worth) are lost.
+    /// </summary>
+    private async Task<RunLookup> AdoptAsync(JobRecord seen, CancellationToken ct)
+    {
+        // One adoption at a time in this process (they are rare: once per change of node), so two requests racing here
+        // for the same run do not take it from each other: the second finds the first one's run held below.
+        await _adopting.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            for (var tries = 0; tries < MaxAdoptTries; tries++)
+            {
+                if (_held.TryGet(seen.Id, out var mine) && IsHeldBy(seen, mine))
+                {
+                    return new RunLookup(RunLookupStatus.Held, seen.Id, mine, seen);
+                }
+                var now = time.GetUtcNow();
+                var timeout = HeartbeatTimeoutOf(seen);
+                var adopted = await store.RunAdoptAsync(new RunAdoptParams
+                {
+                    Id = seen.Id,
+                    ExpectedWorkerId = seen.WorkerId ?? "",
+                    ExpectedAttempt = seen.Attempt,
+                    // Unique per adoption: an owner id is never reused, so a holder this run was taken from can never match again.
+                    NewOwnerId = $"{worker.Id}:run:{Guid.NewGuid():N}",
+                    Now = now,
+                    LeaseUntil = now + timeout,
+                }, ct).ConfigureAwait(false);
+                if (adopted is not null)
+                {
+                    return new RunLookup(RunLookupStatus.Held, adopted.Id, Hold(adopted, timeout), adopted);
+                }
+                // Lost a race: another server adopted it (or this one did, just before), its owner finished it,
+                // or an operator cancelled or deleted it. Answer from what storage says now.
+                var again = await store.JobGetAsync(seen.Id, ct).ConfigureAwait(false);
+                if (again is null)
+                {
+                    return new RunLookup(RunLookupStatus.NotFound, seen.Id);
+                }
+                if (again.State != JobState.Active)
+                {
+                    return new RunLookup(RunLookupStatus.Ended, seen.Id, Job: again);
+                }
+                seen = again;
+            }
+        }
+        finally
+        {
+            _adopting.Release();
+        }
+        // Still changing hands after several tries: servers are fighting over it; the reporter may retry.
+        return new RunLookup(RunLookupStatus.HeldElsewhere, seen.Id, Job: seen);
+    }
+
+    private const int MaxAdoptTries = 3;
+
+    /// <summary>
+    /// The run's own heartbeat timeout, which is not stored as such: every report (and adoption) sets the lease to the
+    /// report's time plus the timeout, so it is their difference. The configured default when that is not usable.
+    /// </summary>
+    private TimeSpan HeartbeatTimeoutOf(JobRecord job) =>
+        job.LeaseUntil is { } lease && (job.ProgressAt ?? job.StartedAt) is { } reported && lease > reported
+            ? lease - reported
+            : options.Value.RunHeartbeatTimeout;
+
+    /// <summary>Tracks a run this process now owns: progress is flushed by the engine, and reports find it by id.</summary>
+    private JobRun Hold(JobRecord job, TimeSpan timeout)
+    {
+        var tracked = new RunningJob(job, new ProgressTracker(job, events, time, timeout));
+        var run = new JobRun(tracked, writer, codes, time, timeout, r => _held.Release(r));
+        _held.Add(run);
+        running.Add(tracked);
+        // Stopped when storage refuses its flush (another server adopted it, or it ended): forget it here too.
+        tracked.Cancellation.Token.Register(static state => { var (held, r) = ((RunRegistry, JobRun))state!; held.Release(r); }, (_held, run));
+        return run;
     }
 
     private static bool IsHeldBy(JobRecord stored, JobRun run) =>

@@ -29,6 +29,15 @@ public interface IJobStore
     /// <summary>Starts an external run: inserted directly as active, attempt 1, owned by <c>OwnerId</c> until <c>LeaseUntil</c>. Timeline: created, started.</summary>
     Task<JobRecord> RunStartAsync(RunStartParams p, CancellationToken ct = default);
 
+    /// <summary>
+    /// Adopts an external run held by another owner: in one guarded update, an active external run still owned by
+    /// (<c>ExpectedWorkerId</c>, <c>ExpectedAttempt</c>) passes to <c>NewOwnerId</c> with its lease set to <c>LeaseUntil</c>,
+    /// and an <c>adopted</c> timeline entry records the new owner. Returns the updated run, or null when the guard failed
+    /// (not found, not external, no longer active, or someone else adopted it first). The attempt is unchanged:
+    /// the old owner is fenced out by the worker id, so a new owner id must never be reused.
+    /// </summary>
+    Task<JobRecord?> RunAdoptAsync(RunAdoptParams p, CancellationToken ct = default);
+
     // ---- workers ---------------------------------------------------------------------------
 
     /// <summary>

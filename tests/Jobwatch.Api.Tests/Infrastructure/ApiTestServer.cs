@@ -28,6 +28,12 @@ public sealed class ApiServerOptions
 
     /// <summary>Configuration entries the host sees (e.g. <c>["Jobwatch:Health:Default:FailedUnhealthyAbove"] = "2"</c>), as appsettings.json would give them.</summary>
     public Dictionary<string, string?> Configuration { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// A folder whose <c>jobs.db</c> the server uses (another server's <see cref="ApiTestServer.StoreDirectory"/>, to
+    /// restart on the same store or run a second node on it). The server then does not delete it; by default each
+    /// server gets a fresh folder of its own, deleted on dispose.
+    /// </summary>
+    public string? StoreDirectory { get; set; }
     /// <summary>Extra registrations, applied after Jobwatch's (e.g. <c>s.AddJobwatchQueueHealth(o => …)</c>).</summary>
     public Action<IServiceCollection>? Services { get; set; }
 }
@@ -40,13 +46,18 @@ public sealed class ApiTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _dir;
+    private readonly bool _ownsDir;
 
-    private ApiTestServer(WebApplication app, string dir, Uri baseAddress)
+    private ApiTestServer(WebApplication app, string dir, bool ownsDir, Uri baseAddress)
     {
         _app = app;
         _dir = dir;
+        _ownsDir = ownsDir;
         BaseAddress = baseAddress;
     }
+
+    /// <summary>The folder holding this server's SQLite store (see <see cref="ApiServerOptions.StoreDirectory"/>).</summary>
+    public string StoreDirectory => _dir;
 
     public const string RemoteAddressHeader = "X-Test-Remote-Address";
 
@@ -65,7 +76,7 @@ public sealed class ApiTestServer : IAsyncDisposable
     {
         var options = new ApiServerOptions();
         configure?.Invoke(options);
-        var dir = Path.Combine(Path.GetTempPath(), "jobwatch-api-" + Guid.NewGuid().ToString("N")[..8]);
+        var dir = options.StoreDirectory ?? Path.Combine(Path.GetTempPath(), "jobwatch-api-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -114,7 +125,7 @@ public sealed class ApiTestServer : IAsyncDisposable
         app.MapJobwatch();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new ApiTestServer(app, dir, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
+        return new ApiTestServer(app, dir, options.StoreDirectory is null, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
     }
 
     /// <summary>A client sending <paramref name="role"/>'s token; null sends none.</summary>
@@ -153,6 +164,10 @@ public sealed class ApiTestServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsDir)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(_dir, recursive: true);

@@ -9,7 +9,7 @@ using static Jobwatch.Api.Tests.Runs.RunHttp;
 
 namespace Jobwatch.Api.Tests.Runs;
 
-/// <summary>Reports for ids this server cannot take: unknown (404), a queued job (404), ended runs and runs held elsewhere (409).</summary>
+/// <summary>Reports for ids this server cannot take: unknown (404), a queued job (404), and ended runs (409). Runs held by another process are adopted: see RunAdoptionTests.</summary>
 public sealed class RunNotHeldTests : IAsyncLifetime
 {
     private ApiTestServer _server = null!;
@@ -98,31 +98,6 @@ public sealed class RunNotHeldTests : IAsyncLifetime
         Assert.Equal($"Run {id} is not active (stalled).", progress.Body.GetProperty("title").GetString());
         Assert.Contains("heartbeat timeout", detail);
         Assert.Equal(0, Reporter.HeldCount);
-    }
-
-    [Fact]
-    public async Task An_active_run_held_by_another_process_is_a_409_that_says_so()
-    {
-        // What a run started through another node (or before a restart) looks like from here: active, owned by someone else.
-        var store = _server.Services.GetRequiredService<IJobStore>();
-        var now = DateTimeOffset.UtcNow;
-        var foreign = await store.RunStartAsync(new RunStartParams
-        {
-            Queue = "external", Name = "other_node_import", Type = "other_node_import",
-            OwnerId = "other-host:4242:abcdef:run", Now = now, LeaseUntil = now.AddMinutes(5),
-        });
-
-        var progress = await PostAsync(_client, $"api/v1/runs/{foreign.Id}/progress", """{"items_succeeded":1}""");
-        var get = await PostAsync(_client, $"api/v1/runs/{foreign.Id}/heartbeat", null);
-
-        var detail = AssertProblem(HttpStatusCode.Conflict, progress, "run-held-elsewhere");
-        Assert.Contains("other-host:4242:abcdef:run", detail);
-        Assert.Contains("restarted", detail);
-        AssertProblem(HttpStatusCode.Conflict, get, "run-held-elsewhere");
-        var shown = await _client.GetAsync($"api/v1/runs/{foreign.Id}");
-        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
-        Assert.Contains("\"accepting_reports\":false", await shown.Content.ReadAsStringAsync());
-        Assert.Equal(JobState.Active, (await _server.Monitor.GetJobAsync(foreign.Id))!.View.Job.State);
     }
 
     [Fact]

@@ -67,9 +67,10 @@ public sealed class EngineHost : IAsyncDisposable
     public ProgressFlusher Flusher => Services.GetRequiredService<ProgressFlusher>();
     public string WorkerId => Services.GetRequiredService<WorkerIdentity>().Id;
 
-    public static async Task<EngineHost> StartAsync(ITestOutputHelper? output, Action<EngineSetup> setup, bool start = true)
+    /// <param name="dbPath">Another host's <see cref="DbPath"/> to share its storage (two nodes on one file); a fresh file when null.</param>
+    public static async Task<EngineHost> StartAsync(ITestOutputHelper? output, Action<EngineSetup> setup, bool start = true, string? dbPath = null)
     {
-        var host = Create(output, setup);
+        var host = Create(output, setup, dbPath);
         if (start)
         {
             await host.StartAsync();
@@ -77,13 +78,13 @@ public sealed class EngineHost : IAsyncDisposable
         return host;
     }
 
-    private static EngineHost Create(ITestOutputHelper? output, Action<EngineSetup> configure)
+    private static EngineHost Create(ITestOutputHelper? output, Action<EngineSetup> configure, string? sharedDbPath)
     {
         var setup = new EngineSetup();
         configure(setup);
         var folder = Path.Combine(Path.GetTempPath(), "jobwatch-engine-tests");
         Directory.CreateDirectory(folder);
-        var dbPath = Path.Combine(folder, $"{Guid.NewGuid():N}.db");
+        var dbPath = sharedDbPath ?? Path.Combine(folder, $"{Guid.NewGuid():N}.db");
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
