@@ -35,8 +35,13 @@ public sealed record JobwatchHubClientOptions
 /// </summary>
 public sealed class JobwatchHubClient : IAsyncDisposable
 {
+    private static readonly HubSubscriptions None = new(false, [], []);
     private readonly object _gate = new();
-    private HubSubscriptions _subscriptions = new(false, [], []);
+    private HubSubscriptions _subscriptions = None;
+    // What the caller asked for, changed only by the caller's own (un)subscribe calls once the server accepted them.
+    // Restoring after a reconnect reads it but never narrows it to what the new connection has so far, so a drop in the
+    // middle of restoring (or a caller's call meanwhile) cannot make the next restore forget anything.
+    private HubSubscriptions _wanted = None;
 
     public JobwatchHubClient(Uri serverAddress, JobwatchHubClientOptions? options = null)
     {
@@ -72,25 +77,28 @@ public sealed class JobwatchHubClient : IAsyncDisposable
     /// <summary>Subscribes to one job: its current state is sent at once (the final state if it has finished), then every change.</summary>
     /// <exception cref="HubException">The job does not exist, or the connection has too many subscriptions.</exception>
     public Task<HubSubscriptions> SubscribeToJobAsync(long jobId, CancellationToken ct = default) =>
-        InvokeAsync(JobProgressHubMethods.SubscribeToJob, new JobSubscriptionRequest(jobId), ct);
+        InvokeAsync(JobProgressHubMethods.SubscribeToJob, new JobSubscriptionRequest(jobId), w => WithJob(w, jobId, add: true), ct);
 
     public Task<HubSubscriptions> UnsubscribeFromJobAsync(long jobId, CancellationToken ct = default) =>
-        InvokeAsync(JobProgressHubMethods.UnsubscribeFromJob, new JobSubscriptionRequest(jobId), ct);
+        InvokeAsync(JobProgressHubMethods.UnsubscribeFromJob, new JobSubscriptionRequest(jobId), w => WithJob(w, jobId, add: false), ct);
 
     /// <summary>Subscribes to every job of a queue (existing or future) from now on.</summary>
     public Task<HubSubscriptions> SubscribeToQueueAsync(string queue, CancellationToken ct = default) =>
-        InvokeAsync(JobProgressHubMethods.SubscribeToQueue, new QueueSubscriptionRequest(queue), ct);
+        InvokeAsync(JobProgressHubMethods.SubscribeToQueue, new QueueSubscriptionRequest(queue), w => WithQueue(w, queue, add: true), ct);
 
     public Task<HubSubscriptions> UnsubscribeFromQueueAsync(string queue, CancellationToken ct = default) =>
-        InvokeAsync(JobProgressHubMethods.UnsubscribeFromQueue, new QueueSubscriptionRequest(queue), ct);
+        InvokeAsync(JobProgressHubMethods.UnsubscribeFromQueue, new QueueSubscriptionRequest(queue), w => WithQueue(w, queue, add: false), ct);
 
     /// <summary>Subscribes to every event of every job.</summary>
-    public Task<HubSubscriptions> SubscribeToAllAsync(CancellationToken ct = default) => InvokeAsync(JobProgressHubMethods.SubscribeToAll, null, ct);
+    public Task<HubSubscriptions> SubscribeToAllAsync(CancellationToken ct = default) =>
+        InvokeAsync(JobProgressHubMethods.SubscribeToAll, null, w => w with { All = true }, ct);
 
     /// <summary>Drops every subscription (all, jobs and queues).</summary>
-    public Task<HubSubscriptions> UnsubscribeFromAllAsync(CancellationToken ct = default) => InvokeAsync(JobProgressHubMethods.UnsubscribeFromAll, null, ct);
+    public Task<HubSubscriptions> UnsubscribeFromAllAsync(CancellationToken ct = default) =>
+        InvokeAsync(JobProgressHubMethods.UnsubscribeFromAll, null, _ => None, ct);
 
-    public Task<HubSubscriptions> GetSubscriptionsAsync(CancellationToken ct = default) => InvokeAsync(JobProgressHubMethods.GetSubscriptions, null, ct);
+    public Task<HubSubscriptions> GetSubscriptionsAsync(CancellationToken ct = default) =>
+        InvokeAsync(JobProgressHubMethods.GetSubscriptions, null, remember: null, ct);
 
     public IDisposable OnJobCreated(Action<JobEventPayload> handler) => Connection.On(JobEventNames.JobCreated, handler);
     public IDisposable OnJobStarted(Action<JobEventPayload> handler) => Connection.On(JobEventNames.JobStarted, handler);
@@ -107,7 +115,8 @@ public sealed class JobwatchHubClient : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 
-    private async Task<HubSubscriptions> InvokeAsync(string method, object? argument, CancellationToken ct)
+    /// <param name="remember">How the call changes what the caller wants restored after a reconnect; null for calls that change nothing.</param>
+    private async Task<HubSubscriptions> InvokeAsync(string method, object? argument, Func<HubSubscriptions, HubSubscriptions>? remember, CancellationToken ct)
     {
         var result = argument is null
             ? await Connection.InvokeAsync<HubSubscriptions>(method, ct).ConfigureAwait(false)
@@ -115,32 +124,69 @@ public sealed class JobwatchHubClient : IAsyncDisposable
         lock (_gate)
         {
             _subscriptions = result;
+            if (remember is not null)
+            {
+                _wanted = remember(_wanted);
+            }
         }
         return result;
     }
 
-    /// <summary>A new connection starts with no subscriptions on the server: ask again for what this client had.</summary>
+    /// <summary>
+    /// A new connection starts with no subscriptions on the server: ask again for what the caller wanted. One refused
+    /// item does not stop the rest; if the connection drops again meanwhile, the next reconnect starts over.
+    /// </summary>
     private async Task ResubscribeAsync()
     {
-        var wanted = Subscriptions;
-        if (wanted.All)
+        HubSubscriptions wanted;
+        lock (_gate)
         {
-            await SubscribeToAllAsync().ConfigureAwait(false);
+            wanted = _wanted;
+            _subscriptions = None;
         }
-        foreach (var queue in wanted.Queues)
+        try
         {
-            await SubscribeToQueueAsync(queue).ConfigureAwait(false);
+            if (wanted.All)
+            {
+                await RestoreAsync(JobProgressHubMethods.SubscribeToAll, null).ConfigureAwait(false);
+            }
+            foreach (var queue in wanted.Queues)
+            {
+                await RestoreAsync(JobProgressHubMethods.SubscribeToQueue, new QueueSubscriptionRequest(queue)).ConfigureAwait(false);
+            }
+            foreach (var job in wanted.JobIds)
+            {
+                // A job deleted while disconnected is refused and skipped. It stays wanted (as it stays subscribed on a
+                // connection that never dropped): a refusal from a connection that is closing must not forget it.
+                await RestoreAsync(JobProgressHubMethods.SubscribeToJob, new JobSubscriptionRequest(job)).ConfigureAwait(false);
+            }
         }
-        foreach (var job in wanted.JobIds)
+        catch (Exception) when (Connection.State != HubConnectionState.Connected)
         {
-            try
-            {
-                await SubscribeToJobAsync(job).ConfigureAwait(false);
-            }
-            catch (HubException)
-            {
-                // Deleted while disconnected: nothing left to follow.
-            }
+            // Dropped again while restoring; the next Reconnected restores everything from _wanted.
         }
     }
+
+    /// <summary>One subscription on the new connection; a refusal (the server says why in a <see cref="HubException"/>) skips just that one.</summary>
+    private async Task RestoreAsync(string method, object? argument)
+    {
+        try
+        {
+            await InvokeAsync(method, argument, remember: null, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (HubException)
+        {
+        }
+    }
+
+    private static HubSubscriptions WithJob(HubSubscriptions s, long jobId, bool add) =>
+        s with { JobIds = add ? [.. s.JobIds.Append(jobId).Distinct().Order()] : [.. s.JobIds.Where(id => id != jobId)] };
+
+    private static HubSubscriptions WithQueue(HubSubscriptions s, string queue, bool add) =>
+        s with
+        {
+            Queues = add
+                ? [.. s.Queues.Append(queue).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]
+                : [.. s.Queues.Where(q => !string.Equals(q, queue, StringComparison.Ordinal))],
+        };
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 
@@ -65,7 +66,7 @@ internal sealed class HubClientConnection : IAsyncDisposable
                     if (Outbox.Overflowed)
                     {
                         _feed.CountTooSlow(_feedClient);
-                        _context.Abort();
+                        CloseAllowingReconnect();
                         return;
                     }
                     await Outbox.WaitAsync().WaitAsync(ct).ConfigureAwait(false);
@@ -104,6 +105,23 @@ internal sealed class HubClientConnection : IAsyncDisposable
         catch (Exception ex)
         {
             _logger.LogWarning(ex, "Sending job events to hub connection {ConnectionId} failed; closing it", _context.ConnectionId);
+            _context.Abort();
+        }
+    }
+
+    /// <summary>
+    /// Closes with a close message that lets the client reconnect: a client cut for being too slow should come back,
+    /// subscribe again and catch up from the snapshots. <see cref="HubCallerContext.Abort"/> alone tells SignalR clients
+    /// with automatic reconnect to stay away.
+    /// </summary>
+    private void CloseAllowingReconnect()
+    {
+        if (_context.Features.Get<IConnectionLifetimeNotificationFeature>() is { } lifetime)
+        {
+            lifetime.RequestClose();
+        }
+        else
+        {
             _context.Abort();
         }
     }

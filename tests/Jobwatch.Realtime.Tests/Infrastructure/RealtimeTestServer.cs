@@ -28,6 +28,10 @@ public sealed class RealtimeServerOptions
     public Action<JobwatchRealtimeOptions>? Realtime { get; set; }
     /// <summary>Lowest level captured in <see cref="RealtimeTestServer.Logs"/> (every category).</summary>
     public LogLevel CaptureLevel { get; set; } = LogLevel.Warning;
+    /// <summary>The loopback port to listen on; 0 picks a free one. A restarted server reuses its predecessor's.</summary>
+    public int Port { get; set; }
+    /// <summary>Further services (hub filters, for one), added after Jobwatch's own.</summary>
+    public Action<IServiceCollection>? Services { get; set; }
 }
 
 /// <summary>
@@ -63,7 +67,7 @@ public sealed class RealtimeTestServer : IAsyncDisposable
         configure?.Invoke(options);
         string? dir = null;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, options.Port));
         var logs = new LogCapture();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(options.CaptureLevel);
@@ -104,6 +108,7 @@ public sealed class RealtimeTestServer : IAsyncDisposable
         {
             builder.Services.Configure(realtime);
         }
+        options.Services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapJobwatch();

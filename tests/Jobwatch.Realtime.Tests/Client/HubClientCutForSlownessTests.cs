@@ -1,0 +1,47 @@
+using Jobwatch.Client;
+using Jobwatch.Contracts.Events;
+using Jobwatch.Model;
+using Jobwatch.Realtime.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http.Connections;
+
+namespace Jobwatch.Realtime.Tests.Client;
+
+/// <summary>
+/// A client that falls more than its buffer behind is disconnected, but only to come back: the server's close lets
+/// <see cref="JobwatchHubClient"/>'s automatic reconnect run, so the client resubscribes and catches up from snapshots.
+/// </summary>
+public sealed class HubClientCutForSlownessTests
+{
+    [Fact]
+    public async Task AClientCutForFallingBehind_ReconnectsBySelf_AndFollowsAgain()
+    {
+        await using var server = await RealtimeTestServer.StartAsync(o => o.Realtime = r => r.ClientBufferSize = 50);
+        await using var client = HubReconnect.Client(server.BaseAddress, HttpTransportType.WebSockets);
+        // The first dead-lettered event blocks the client's receive loop, as a busy UI thread would: nothing more is
+        // read, the socket fills, and the server's queue for this client overflows.
+        using var release = new ManualResetEventSlim();
+        client.OnJobDeadLettered(_ => release.Wait(TimeSpan.FromSeconds(90)));
+        await client.StartAsync();
+        await client.SubscribeToAllAsync();
+        var reconnected = HubReconnect.NextReconnectAsync(client);
+
+        var error = new string('x', 8 * 1024);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (server.Realtime.ClientsDisconnectedTooSlow == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The blocked client was never disconnected as too slow.");
+            await server.Jobs.EnqueueManyAsync(Enumerable.Range(0, 100).Select(_ => new JobEnqueueRequest(FailHandler.Name, new FailArgs(500, error))).ToArray());
+            await Task.Delay(100);
+        }
+        release.Set();
+
+        var newId = await reconnected;
+        Assert.NotNull(newId);
+        var restored = await HubReconnect.WaitForSubscriptionsAsync(client, new HubSubscriptions(true, [], []));
+        Assert.True(restored.All);
+
+        var afterReconnect = new EventRecorder(client);
+        var id = await server.Jobs.EnqueueAsync(FailHandler.Name, new FailArgs(500, "after the reconnect"));
+        await afterReconnect.WaitForAsync(JobEventNames.JobDeadLettered, id);
+    }
+}
