@@ -40,6 +40,7 @@ public sealed record BenchOptions
         throughput:
           --jobs N              jobs drained (and enqueued in batches)                       [20000]
           --enqueue-jobs N      jobs enqueued one by one for enqueue_per_sec                 [= --jobs]
+          --enqueue-callers N   concurrent callers of the one-by-one phase, each awaiting its calls [1]
           --batch-size N        jobs per EnqueueManyAsync call                               [1000]
 
         latency:
@@ -84,6 +85,7 @@ public sealed record BenchOptions
     public int Jobs { get; init; } = 20_000;
     public int? EnqueueJobs { get; init; }
     public int BatchSize { get; init; } = 1_000;
+    public int EnqueueCallers { get; init; } = 1;
 
     public int Rate { get; init; } = 200;
     public int Seconds { get; init; } = 10;
@@ -184,13 +186,14 @@ public sealed record BenchOptions
         "--queues" when o.Scenario == "metrics" => o with { Queues = Int(name, value, 1) },
         "--enqueue-jobs" when o.Scenario == "throughput" => o with { EnqueueJobs = Int(name, value, 0) },
         "--batch-size" when o.Scenario == "throughput" => o with { BatchSize = Int(name, value, 1) },
+        "--enqueue-callers" when o.Scenario == "throughput" => o with { EnqueueCallers = Int(name, value, 1) },
         "--rate" when o.Scenario is "latency" or "realtime" => o with { Rate = Int(name, value, 1) },
         "--seconds" when o.Scenario is "latency" or "realtime" => o with { Seconds = Int(name, value, 1) },
         "--clients" when o.Scenario == "realtime" => o with { Clients = Int(name, value, 1) },
         "--subscribe" when o.Scenario == "realtime" => value is "queue" or "job" ? o with { Subscribe = value } : throw new UsageException($"--subscribe takes queue or job (got '{value}')."),
         "--requests" when o.Scenario is "api" or "metrics" => o with { Requests = Int(name, value, 1) },
         "--warmup-requests" when o.Scenario is "api" or "metrics" => o with { WarmupRequests = Int(name, value, 0) },
-        "--jobs" or "--enqueue-jobs" or "--batch-size" or "--rate" or "--seconds" or "--requests" or "--warmup-requests" or "--clients" or "--subscribe" or "--queues" =>
+        "--jobs" or "--enqueue-jobs" or "--enqueue-callers" or "--batch-size" or "--rate" or "--seconds" or "--requests" or "--warmup-requests" or "--clients" or "--subscribe" or "--queues" =>
             throw new UsageException($"Option {name} does not apply to the {o.Scenario} scenario."),
         _ => throw new UsageException($"Unknown option '{name}'."),
     };

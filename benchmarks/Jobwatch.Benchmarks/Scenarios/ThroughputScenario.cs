@@ -43,12 +43,19 @@ public static class ThroughputScenario
             var single = o.EnqueueJobs ?? o.Jobs;
             host.Timings?.Reset();
             var s0 = Now();
-            for (var i = 0; i < single; i++)
+            // Each caller awaits one EnqueueAsync after the other, as a request handler or a loop does; several callers
+            // are several such requests at once, whose commits the database may flush together.
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, o.EnqueueCallers).Select(async _ =>
             {
-                await client.EnqueueAsync(NoopHandler.Name, new BenchArgs(-1), parked);
-            }
+                while (Interlocked.Increment(ref next) < single)
+                {
+                    await client.EnqueueAsync(NoopHandler.Name, new BenchArgs(-1), parked);
+                }
+            }));
             var s1 = Now();
             json["enqueue_jobs"] = single;
+            json["enqueue_callers"] = o.EnqueueCallers;
             json["enqueue_per_sec"] = Rate(single, s0, s1);
             json["enqueue_seconds"] = Round(s0.SecondsUntil(s1));
             s0.WriteDelta(json, "enqueue_", s1, single, gc: false);
