@@ -22,8 +22,22 @@ public sealed class JobClient(
     public Task<long> EnqueueAsync<TArgs>(TArgs args, EnqueueOptions? options = null, CancellationToken ct = default) where TArgs : notnull =>
         EnqueueAsync(definitions.GetByArgs(typeof(TArgs)).Name, args, options, ct);
 
-    public async Task<long> EnqueueAsync(string name, object? args, EnqueueOptions? options = null, CancellationToken ct = default) =>
-        (await EnqueueManyAsync([new JobEnqueueRequest(name, args, options)], ct).ConfigureAwait(false))[0];
+    private readonly InsertCombiner _singles = new(store, time);
+
+    /// <remarks>Concurrent single enqueues share statements and commits (see <see cref="InsertCombiner"/>).</remarks>
+    public async Task<long> EnqueueAsync(string name, object? args, EnqueueOptions? options = null, CancellationToken ct = default)
+    {
+        var insert = JobRequestValidator.ToInsert(new JobEnqueueRequest(name, args, options), definitions, time.GetUtcNow(), Activity.Current?.Id);
+        var (id, now) = await _singles.InsertAsync(insert, ct).ConfigureAwait(false);
+        JobInsertParams[] inserts = [insert];
+        metrics.Enqueued(inserts);
+        PublishCreated(inserts, [id], now);
+        if (insert.RunAt <= now)
+        {
+            signals.NotifyJobsAvailable(insert.Queue);
+        }
+        return id;
+    }
 
     public async Task<IReadOnlyList<long>> EnqueueManyAsync(IReadOnlyList<JobEnqueueRequest> jobs, CancellationToken ct = default)
     {
