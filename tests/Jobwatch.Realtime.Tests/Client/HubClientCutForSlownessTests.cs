@@ -27,21 +27,38 @@ public sealed class HubClientCutForSlownessTests
 
         var error = new string('x', 8 * 1024);
         var deadline = DateTime.UtcNow.AddSeconds(60);
+        var flood = new List<long>();
         while (server.Realtime.ClientsDisconnectedTooSlow == 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "The blocked client was never disconnected as too slow.");
-            await server.Jobs.EnqueueManyAsync(Enumerable.Range(0, 100).Select(_ => new JobEnqueueRequest(FailHandler.Name, new FailArgs(500, error))).ToArray());
+            flood.AddRange(await server.Jobs.EnqueueManyAsync(Enumerable.Range(0, 100).Select(_ => new JobEnqueueRequest(FailHandler.Name, new FailArgs(500, error))).ToArray()));
             await Task.Delay(100);
         }
         release.Set();
 
         var newId = await reconnected;
         Assert.NotNull(newId);
+        // Let the flood end first: with a 50-event buffer the client may be cut (and come back) again meanwhile.
+        foreach (var id in flood)
+        {
+            await server.WaitForJobAsync(id, j => j.State == JobState.Failed, "dead-lettered");
+        }
+        await WaitUntilConnectedAsync(client);
         var restored = await HubReconnect.WaitForSubscriptionsAsync(client, new HubSubscriptions(true, [], []));
         Assert.True(restored.All);
 
         var afterReconnect = new EventRecorder(client);
-        var id = await server.Jobs.EnqueueAsync(FailHandler.Name, new FailArgs(500, "after the reconnect"));
-        await afterReconnect.WaitForAsync(JobEventNames.JobDeadLettered, id);
+        var echo = await server.Jobs.EnqueueAsync(EchoHandler.Name, new EchoArgs("after the reconnect"));
+        await afterReconnect.WaitForAsync(JobEventNames.JobCompleted, echo);
+    }
+
+    private static async Task WaitUntilConnectedAsync(JobwatchHubClient client)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (client.Connection.State != Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The client did not reconnect within 60 s; it is {client.Connection.State}.");
+            await Task.Delay(50);
+        }
     }
 }
