@@ -26,6 +26,10 @@ internal sealed class JobEventFeed : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<JobEventFeed> _logger;
     private readonly ReplayWindow _replay;
+    // Taken around pacing and appending, so a held update is appended in order with its job's other events.
+    private readonly object _paceGate = new();
+    private readonly ProgressThrottle _throttle;
+    private readonly SemaphoreSlim _heldSignal = new(0, 1);
     private FeedClient[] _clients = [];
     private long _seq;
     private long _received;
@@ -39,6 +43,7 @@ internal sealed class JobEventFeed : BackgroundService
         _time = time;
         _logger = logger;
         _replay = new ReplayWindow(options.Value.ReplayWindowSize, options.Value.ReplayWindowAge, time);
+        _throttle = new ProgressThrottle(options.Value.ProgressInterval, time);
     }
 
     /// <summary>Identifies this process's numbering in event ids, so an id from another process (or before a restart) is recognised as foreign.</summary>
@@ -46,8 +51,22 @@ internal sealed class JobEventFeed : BackgroundService
 
     public long EventsReceived => Interlocked.Read(ref _received);
     public long ClientsDisconnectedTooSlow => Interlocked.Read(ref _tooSlow);
-    /// <summary>Progress updates replaced by a newer one before the feed itself took them (it fell briefly behind the bus).</summary>
-    public long Coalesced => Interlocked.Read(ref _coalescedEarlier) + (Volatile.Read(ref _subscription)?.CoalescedCount ?? 0);
+    /// <summary>
+    /// Progress updates replaced by a newer one before any client was offered them: held back by the progress pace
+    /// (<see cref="JobwatchRealtimeOptions.ProgressInterval"/>), or while the feed fell briefly behind the bus.
+    /// </summary>
+    public long Coalesced => Interlocked.Read(ref _coalescedEarlier) + (Volatile.Read(ref _subscription)?.CoalescedCount ?? 0) + PacedAway;
+
+    private long PacedAway
+    {
+        get
+        {
+            lock (_paceGate)
+            {
+                return _throttle.Superseded;
+            }
+        }
+    }
     public IReadOnlyList<FeedClient> Clients => Volatile.Read(ref _clients);
 
     public string FormatId(long seq) => string.Create(CultureInfo.InvariantCulture, $"{Epoch}-{seq}");
@@ -99,15 +118,29 @@ internal sealed class JobEventFeed : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var releasing = _throttle.Enabled ? ReleaseHeldAsync(stoppingToken) : Task.CompletedTask;
+        try
+        {
+            await FeedAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await releasing.ConfigureAwait(false);
+        }
+    }
+
+    private async Task FeedAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             using var subscription = _monitor.Subscribe(null, BusCapacity);
             Volatile.Write(ref _subscription, subscription);
             try
             {
+                var send = new List<JobEvent>(2);
                 await foreach (var e in subscription.ReadAllAsync(stoppingToken).ConfigureAwait(false))
                 {
-                    Append(e);
+                    Pace(e, send);
                 }
             }
             catch (SubscriberTooSlowException ex)
@@ -126,6 +159,67 @@ internal sealed class JobEventFeed : BackgroundService
             }
             Interlocked.Add(ref _coalescedEarlier, subscription.CoalescedCount);
             Volatile.Write(ref _subscription, null);
+        }
+    }
+
+    private void Pace(JobEvent e, List<JobEvent> send)
+    {
+        bool held;
+        lock (_paceGate)
+        {
+            send.Clear();
+            _throttle.Admit(e, send);
+            held = send.Count == 0;
+            foreach (var now in send)
+            {
+                Append(now);
+            }
+        }
+        if (held && _heldSignal.CurrentCount == 0)
+        {
+            try
+            {
+                _heldSignal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled.
+            }
+        }
+    }
+
+    /// <summary>Sends held progress updates when their interval is up; sleeps while none is held.</summary>
+    private async Task ReleaseHeldAsync(CancellationToken ct)
+    {
+        var due = new List<JobEvent>();
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                // Wakes on a new held update, or now and then to forget jobs whose end was never seen.
+                await _heldSignal.WaitAsync(TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+                TimeSpan? wait;
+                do
+                {
+                    lock (_paceGate)
+                    {
+                        due.Clear();
+                        wait = _throttle.TakeDue(due);
+                        foreach (var e in due)
+                        {
+                            Append(e);
+                        }
+                    }
+                    if (wait is { } w)
+                    {
+                        await Task.Delay(w, _time, ct).ConfigureAwait(false);
+                    }
+                }
+                while (wait is not null);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 

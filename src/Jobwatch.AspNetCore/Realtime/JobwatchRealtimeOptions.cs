@@ -21,6 +21,13 @@ public sealed class JobwatchRealtimeOptions
     /// </summary>
     public int ClientBufferSize { get; set; } = 1_000;
 
+    /// <summary>
+    /// How often one job's progress counters are sent to clients: at most one update per job per interval, the latest value
+    /// (the newest update held back is sent when the interval is up). Lifecycle events and changed custom-progress
+    /// payloads are never held. <see cref="TimeSpan.Zero"/> sends every update. In-process bus subscribers are not paced.
+    /// </summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Jobs plus queues one connection may subscribe to individually (memory per client is bounded); beyond that, subscribe to a queue or to all.</summary>
     public int MaxSubscriptionsPerConnection { get; set; } = 1_000;
 
@@ -47,6 +54,10 @@ internal sealed class JobwatchRealtimeOptionsValidator : IValidateOptions<Jobwat
             {
                 errors.Add($"{key}:AllowedOrigins:{i} ('{o.AllowedOrigins[i]}') must be '*' or an origin such as https://dashboard.example.com (scheme, host and optional port; no path).");
             }
+        }
+        if (o.ProgressInterval < TimeSpan.Zero || o.ProgressInterval > TimeSpan.FromSeconds(10))
+        {
+            errors.Add($"{key}:ProgressInterval must be between 00:00:00 (every update) and 00:00:10 (got {o.ProgressInterval}).");
         }
         if (o.ClientBufferSize < 16)
         {
