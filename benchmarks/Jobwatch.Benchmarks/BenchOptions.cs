@@ -60,6 +60,7 @@ public sealed record BenchOptions
           --rate N              progress events per second, all jobs together                 [5000]
           --seconds N           how long the jobs report                                      [10]
           --subscribe MODE      queue: every client follows every job | job: one job each     [queue]
+          --warmup-seconds N    untimed round first, until the JIT has tiered up the hot paths [10]
 
         metrics:
           --queues N            queues, one job name each; every queue sees all 20 status codes [100]
@@ -95,6 +96,7 @@ public sealed record BenchOptions
     public bool Reuse { get; init; }
 
     public int Clients { get; init; } = 100;
+    public int WarmupSeconds { get; init; } = 10;
     public string Subscribe { get; init; } = "queue";
 
     /// <summary>throughput/latency: attach the Prometheus exporter's listener to the engine's instruments.</summary>
@@ -190,10 +192,11 @@ public sealed record BenchOptions
         "--rate" when o.Scenario is "latency" or "realtime" => o with { Rate = Int(name, value, 1) },
         "--seconds" when o.Scenario is "latency" or "realtime" => o with { Seconds = Int(name, value, 1) },
         "--clients" when o.Scenario == "realtime" => o with { Clients = Int(name, value, 1) },
+        "--warmup-seconds" when o.Scenario == "realtime" => o with { WarmupSeconds = Int(name, value, 0) },
         "--subscribe" when o.Scenario == "realtime" => value is "queue" or "job" ? o with { Subscribe = value } : throw new UsageException($"--subscribe takes queue or job (got '{value}')."),
         "--requests" when o.Scenario is "api" or "metrics" => o with { Requests = Int(name, value, 1) },
         "--warmup-requests" when o.Scenario is "api" or "metrics" => o with { WarmupRequests = Int(name, value, 0) },
-        "--jobs" or "--enqueue-jobs" or "--enqueue-callers" or "--batch-size" or "--rate" or "--seconds" or "--requests" or "--warmup-requests" or "--clients" or "--subscribe" or "--queues" =>
+        "--jobs" or "--enqueue-jobs" or "--enqueue-callers" or "--batch-size" or "--rate" or "--seconds" or "--requests" or "--warmup-requests" or "--clients" or "--warmup-seconds" or "--subscribe" or "--queues" =>
             throw new UsageException($"Option {name} does not apply to the {o.Scenario} scenario."),
         _ => throw new UsageException($"Unknown option '{name}'."),
     };

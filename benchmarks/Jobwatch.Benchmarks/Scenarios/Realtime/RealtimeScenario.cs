@@ -9,14 +9,13 @@ namespace Jobwatch.Benchmarks.Scenarios.Realtime;
 /// <summary>
 /// <c>--clients</c> hub clients (WebSockets, in this process) subscribed to the job-progress hub while <c>--jobs</c> jobs
 /// report <c>--rate</c> progress events per second in total for <c>--seconds</c>. With <c>--subscribe queue</c> every
-/// client follows every job; with <c>job</c> each follows one. A warm-up round of <see cref="WarmupSeconds"/> with the
+/// client follows every job; with <c>job</c> each follows one. A warm-up round of <c>--warmup-seconds</c> with the
 /// same clients runs first (JIT, tier-up), then the measured round with new jobs. Latency is from the progress report (its
 /// timestamp) to the client's handler. Every job ends with job-completed, which every client following it must receive.
 /// </summary>
 public static class RealtimeScenario
 {
     public const double TargetP99Ms = 50;
-    private const int WarmupSeconds = 3;
 
     public static async Task<JsonObject> RunAsync(BenchOptions o, StorageTarget storage)
     {
@@ -35,7 +34,7 @@ public static class RealtimeScenario
             ["subscribe"] = o.Subscribe,
             ["rate"] = o.Rate,
             ["seconds"] = o.Seconds,
-            ["warmup_seconds"] = WarmupSeconds,
+            ["warmup_seconds"] = o.WarmupSeconds,
         };
         await using var host = await RealtimeHost.StartAsync(o, storage);
         var clients = new List<MeasuredClient>();
@@ -52,7 +51,10 @@ public static class RealtimeScenario
             }
             json["connect_seconds"] = Round(Stopwatch.GetElapsedTime(connect).TotalSeconds);
 
-            await RoundAsync(host, clients, o, WarmupSeconds, json: null);
+            if (o.WarmupSeconds > 0)
+            {
+                await RoundAsync(host, clients, o, o.WarmupSeconds, json: null);
+            }
             await RoundAsync(host, clients, o, o.Seconds, json);
         }
         finally
