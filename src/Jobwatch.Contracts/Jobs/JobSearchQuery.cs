@@ -20,6 +20,10 @@ public sealed record JobSearchQuery
     public DateTimeOffset? CreatedAfter { get; init; }
     /// <summary>Created before.</summary>
     public DateTimeOffset? CreatedBefore { get; init; }
+    /// <summary>Finished at or after (only finished jobs match).</summary>
+    public DateTimeOffset? FinishedAfter { get; init; }
+    /// <summary>Finished before (only finished jobs match).</summary>
+    public DateTimeOffset? FinishedBefore { get; init; }
     /// <summary>True: only external runs; false: only queued jobs.</summary>
     public bool? External { get; init; }
     /// <summary>Case-insensitive substring of args, metadata or last error.</summary>
@@ -52,6 +56,8 @@ public sealed record JobSearchQuery
         Add(JobSearchParameters.Source, Source);
         Add(JobSearchParameters.CreatedAfter, CreatedAfter?.ToString("O", CultureInfo.InvariantCulture));
         Add(JobSearchParameters.CreatedBefore, CreatedBefore?.ToString("O", CultureInfo.InvariantCulture));
+        Add(JobSearchParameters.FinishedAfter, FinishedAfter?.ToString("O", CultureInfo.InvariantCulture));
+        Add(JobSearchParameters.FinishedBefore, FinishedBefore?.ToString("O", CultureInfo.InvariantCulture));
         Add(JobSearchParameters.External, External is { } e ? (e ? "true" : "false") : null);
         Add(JobSearchParameters.Text, Text);
         Add(JobSearchParameters.Order, Order);
@@ -72,6 +78,8 @@ public static class JobSearchParameters
     public const string Source = "source";
     public const string CreatedAfter = "created_after";
     public const string CreatedBefore = "created_before";
+    public const string FinishedAfter = "finished_after";
+    public const string FinishedBefore = "finished_before";
     public const string External = "external";
     public const string Text = "q";
     public const string Order = "order";
@@ -79,7 +87,7 @@ public static class JobSearchParameters
     public const string Cursor = "cursor";
 
     public static IReadOnlyList<string> All { get; } =
-        [Queue, Name, State, StatusCode, Source, CreatedAfter, CreatedBefore, External, Text, Order, Limit, Cursor];
+        [Queue, Name, State, StatusCode, Source, CreatedAfter, CreatedBefore, FinishedAfter, FinishedBefore, External, Text, Order, Limit, Cursor];
 
     public const string OrderNewest = "newest";
     public const string OrderRecentlyFinished = "recently_finished";

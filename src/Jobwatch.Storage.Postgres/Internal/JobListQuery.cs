@@ -46,6 +46,8 @@ internal static class JobListQuery
         FailedState = 1 << 13,
         // Text is matched byte-wise when it is ASCII, with the locale's case folding otherwise (see JobListFilters.sql).
         TextUnicode = 1 << 14,
+        FinishedFrom = 1 << 15,
+        FinishedTo = 1 << 16,
     }
 
     /// <summary>A command for <paramref name="p"/>, with every parameter bound.</summary>
@@ -61,6 +63,8 @@ internal static class JobListQuery
         if (filters.HasFlag(Filters.Source)) command.Set("source", p.Source);
         if (filters.HasFlag(Filters.From)) command.Set("from", p.From);
         if (filters.HasFlag(Filters.To)) command.Set("to", p.To);
+        if (filters.HasFlag(Filters.FinishedFrom)) command.Set("finished_from", p.FinishedFrom);
+        if (filters.HasFlag(Filters.FinishedTo)) command.Set("finished_to", p.FinishedTo);
         if ((filters & (Filters.Text | Filters.TextUnicode)) != 0) command.Set("text", "%" + EscapeLike(p.Text!) + "%");
         if (filters.HasFlag(Filters.External)) command.Set("external", p.External!.Value);
         if (filters.HasFlag(Filters.After))
@@ -98,6 +102,8 @@ internal static class JobListQuery
         if (p.Source is not null) filters |= Filters.Source;
         if (p.From is not null) filters |= Filters.From;
         if (p.To is not null) filters |= Filters.To;
+        if (p.FinishedFrom is not null) filters |= Filters.FinishedFrom;
+        if (p.FinishedTo is not null) filters |= Filters.FinishedTo;
         if (!string.IsNullOrEmpty(p.Text)) filters |= System.Text.Ascii.IsValid(p.Text) ? Filters.Text : Filters.TextUnicode;
         if (p.External is not null) filters |= Filters.External;
         if (p.After is not null) filters |= Filters.After;
@@ -131,6 +137,8 @@ internal static class JobListQuery
         Add(Filters.Source, "source");
         Add(Filters.From, "from");
         Add(Filters.To, "to");
+        Add(Filters.FinishedFrom, "finished_from");
+        Add(Filters.FinishedTo, "finished_to");
         Add(Filters.Text, "text");
         Add(Filters.TextUnicode, "text_unicode");
         Add(Filters.External, "external");

@@ -7,6 +7,8 @@ status_code: AND status_code = @status_code
 source: AND (created_by = @source OR updated_by = @source)
 from: AND created_at >= @from
 to: AND created_at < @to
+finished_from: AND finished_at >= @finished_from
+finished_to: AND finished_at < @finished_to
 -- An ASCII text is matched under the "C" collation: ILIKE then folds ASCII letters only, byte by byte,
 -- about 3x faster than the database locale's folding (a rare text is looked for in every job, newest
 -- first, until a page is full), and with an ASCII pattern the result is the same. Any other text

@@ -46,6 +46,8 @@ internal static class JobListQuery
         Cancelled = 1 << 12,
         StateScan = 1 << 13,
         States = 1 << 14,
+        FinishedFrom = 1 << 15,
+        FinishedTo = 1 << 16,
     }
 
     /// <summary>True when no job can match: only unfinished states asked for, in "recently finished" order.</summary>
@@ -90,6 +92,14 @@ internal static class JobListQuery
         {
             statement.Set("@to", p.To);
         }
+        if (filters.HasFlag(Filters.FinishedFrom))
+        {
+            statement.Set("@finished_from", p.FinishedFrom);
+        }
+        if (filters.HasFlag(Filters.FinishedTo))
+        {
+            statement.Set("@finished_to", p.FinishedTo);
+        }
         if (filters.HasFlag(Filters.Text))
         {
             statement.Set("@text", "%" + EscapeLike(p.Text!) + "%");
@@ -133,6 +143,8 @@ internal static class JobListQuery
         if (p.Source is not null) filters |= Filters.Source;
         if (p.From is not null) filters |= Filters.From;
         if (p.To is not null) filters |= Filters.To;
+        if (p.FinishedFrom is not null) filters |= Filters.FinishedFrom;
+        if (p.FinishedTo is not null) filters |= Filters.FinishedTo;
         if (!string.IsNullOrEmpty(p.Text)) filters |= Ascii.IsValid(p.Text) ? Filters.Text : Filters.TextUnicode;
         if (p.External is not null) filters |= Filters.External;
         if (p.After is not null) filters |= Filters.After;
@@ -182,6 +194,8 @@ internal static class JobListQuery
         Add(Filters.Source, "source");
         Add(Filters.From, "from");
         Add(Filters.To, "to");
+        Add(Filters.FinishedFrom, "finished_from");
+        Add(Filters.FinishedTo, "finished_to");
         Add(Filters.Text, "text");
         Add(Filters.TextUnicode, "text_unicode");
         Add(Filters.External, "external");

@@ -9,6 +9,8 @@ status_code: AND status_code = @status_code
 source: AND (created_by = @source OR updated_by = @source)
 from: AND created_at >= @from
 to: AND created_at < @to
+finished_from: AND finished_at >= @finished_from
+finished_to: AND finished_at < @finished_to
 -- LIKE folds ASCII case only, so a text with other letters goes through jobwatch_contains, a .NET
 -- function on the reader connections (slower: every value crosses into .NET).
 text: AND (payload LIKE @text ESCAPE '\' OR metadata LIKE @text ESCAPE '\' OR last_error LIKE @text ESCAPE '\')

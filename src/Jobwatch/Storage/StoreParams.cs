@@ -132,6 +132,10 @@ public sealed record JobListParams
     public DateTimeOffset? From { get; init; }
     /// <summary>created_at before.</summary>
     public DateTimeOffset? To { get; init; }
+    /// <summary>finished_at at or after (so only finished jobs).</summary>
+    public DateTimeOffset? FinishedFrom { get; init; }
+    /// <summary>finished_at before (so only finished jobs).</summary>
+    public DateTimeOffset? FinishedTo { get; init; }
     /// <summary>Case-insensitive substring over payload, metadata and last error.</summary>
     public string? Text { get; init; }
     public bool? External { get; init; }

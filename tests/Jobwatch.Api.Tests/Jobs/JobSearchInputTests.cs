@@ -25,7 +25,9 @@ public sealed class JobSearchInputTests(SeededJobsFixture seed) : IClassFixture<
     [InlineData("?order=oldest", "order", "recently_finished")]
     [InlineData("?cursor=abc", "cursor", "next_cursor")]
     [InlineData("?states=failed", "states", "Supported parameters")]
-    [InlineData("?finished_after=2025-01-01T00:00:00Z", "finished_after", "not supported yet")]
+    [InlineData("?finished_after=soon", "finished_after", "ISO 8601")]
+    [InlineData("?finished_after=2025-02-01T00:00:00Z&finished_before=2025-01-01T00:00:00Z", "finished_after", "swap")]
+    [InlineData("?finished_since=2025-01-01T00:00:00Z", "finished_since", "finished_after")]
     public async Task A_malformed_parameter_is_a_problem_naming_it(string query, string parameter, string hint)
     {
         using var client = seed.Server.Client(JobwatchRole.Viewer);

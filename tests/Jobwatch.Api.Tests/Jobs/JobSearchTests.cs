@@ -78,6 +78,26 @@ public sealed class JobSearchTests(SeededJobsFixture seed) : IClassFixture<Seede
     }
 
     [Fact]
+    public async Task Finished_after_and_before_split_the_finished_jobs_at_a_finish_time()
+    {
+        using var client = seed.Server.Client(JobwatchRole.Viewer);
+        var finished = (await client.GetJsonAsync("api/v1/jobs?order=recently_finished")).GetProperty("jobs").EnumerateArray()
+            .Select(j => (Id: j.GetProperty("id").GetInt64(), Finished: j.GetProperty("finished_at").GetDateTimeOffset())).ToArray();
+        var bound = finished.Single(j => j.Id == seed.Failed470).Finished;
+        var at = Uri.EscapeDataString(bound.ToString("O", CultureInfo.InvariantCulture));
+
+        var after = await SearchAsync("?finished_after=" + at);
+        var before = await SearchAsync("?finished_before=" + at);
+        Assert.Equal(finished.Where(j => j.Finished >= bound).Select(j => j.Id).OrderDescending(), after);
+        Assert.Equal(finished.Where(j => j.Finished < bound).Select(j => j.Id).OrderDescending(), before);
+        Assert.Contains(seed.Failed470, after);
+        // Unfinished jobs match neither side.
+        Assert.Equal(finished.Length, after.Length + before.Length);
+        var failedOnly = await SearchAsync($"?finished_after={Uri.EscapeDataString(bound.AddDays(-1).ToString("O", CultureInfo.InvariantCulture))}&state=failed");
+        Assert.Equal(new[] { seed.Failed470, seed.Failed500 }.OrderDescending(), failedOnly);
+    }
+
+    [Fact]
     public async Task Recently_finished_lists_only_finished_jobs_latest_first()
     {
         using var client = seed.Server.Client(JobwatchRole.Viewer);

@@ -63,6 +63,10 @@ public abstract partial class JobStoreConformanceTests
         { "from", "j4,j5,j6,j7,j8" },
         { "to", "j1,j2,j3" },
         { "from+to", "j3,j4,j5" },
+        { "finished-from", "j2,j7,j8" },
+        { "finished-to", "j1" },
+        { "finished-from+to", "j2,j8" },
+        { "finished-from+state", "j2" },
         { "text:payload-case", "j1" },
         { "text:error", "j2" },
         { "text:percent", "j2" },
@@ -97,6 +101,10 @@ public abstract partial class JobStoreConformanceTests
         "from" => new() { From = At(3) },
         "to" => new() { To = At(3) },
         "from+to" => new() { From = At(2), To = At(5) },
+        "finished-from" => new() { FinishedFrom = At(20) },
+        "finished-to" => new() { FinishedTo = At(20) },
+        "finished-from+to" => new() { FinishedFrom = At(15), To = At(30), FinishedTo = At(30) },
+        "finished-from+state" => new() { FinishedFrom = At(15), States = [JobState.Failed] },
         "text:payload-case" => new() { Text = "alice@EXAMPLE" },
         "text:error" => new() { Text = "smtp timeout" },
         "text:percent" => new() { Text = "50% OFF" },
@@ -138,6 +146,8 @@ public abstract partial class JobStoreConformanceTests
         Assert.Equal(new[] { ids["j7"], ids["j8"], ids["j2"], ids["j1"] }, jobs.Select(j => j.Id));
         var filtered = await store.JobListAsync(new JobListParams { Order = JobListOrder.RecentlyFinished, Queue = "mail", States = [JobState.Completed] });
         Assert.Equal(new[] { ids["j8"], ids["j1"] }, filtered.Select(j => j.Id));
+        var window = await store.JobListAsync(new JobListParams { Order = JobListOrder.RecentlyFinished, FinishedFrom = At(20), FinishedTo = At(30) });
+        Assert.Equal(new[] { ids["j8"], ids["j2"] }, window.Select(j => j.Id));
     }
 
     [Fact]

@@ -26,6 +26,10 @@ internal sealed class JobSearchArgs
     [FromQuery(Name = P.CreatedAfter)] public string? CreatedAfter { get; set; }
     /// <summary>ISO 8601: created before.</summary>
     [FromQuery(Name = P.CreatedBefore)] public string? CreatedBefore { get; set; }
+    /// <summary>ISO 8601: finished at or after (only finished jobs match).</summary>
+    [FromQuery(Name = P.FinishedAfter)] public string? FinishedAfter { get; set; }
+    /// <summary>ISO 8601: finished before (only finished jobs match).</summary>
+    [FromQuery(Name = P.FinishedBefore)] public string? FinishedBefore { get; set; }
     /// <summary>true: only external runs; false: only queued jobs.</summary>
     [FromQuery(Name = P.External)] public string? External { get; set; }
     /// <summary>Case-insensitive text in args, metadata or last error.</summary>
@@ -113,6 +117,14 @@ internal static class JobSearch
         {
             return Fail(P.CreatedAfter, $"created_after ({from:O}) is later than created_before ({to:O}); swap them.");
         }
+        if (!TryTime(P.FinishedAfter, a.FinishedAfter, out var finishedFrom, out problem) || !TryTime(P.FinishedBefore, a.FinishedBefore, out var finishedTo, out problem))
+        {
+            return (null, problem);
+        }
+        if (finishedFrom is not null && finishedTo is not null && finishedFrom > finishedTo)
+        {
+            return Fail(P.FinishedAfter, $"finished_after ({finishedFrom:O}) is later than finished_before ({finishedTo:O}); swap them.");
+        }
         foreach (var (name, value) in new[] { (P.Queue, a.Queue), (P.Name, a.Name), (P.Source, a.Source), (P.Text, a.Q) })
         {
             if (value is { Length: > MaxTextLength })
@@ -129,6 +141,8 @@ internal static class JobSearch
             Source = Blank(a.Source),
             From = from,
             To = to,
+            FinishedFrom = finishedFrom,
+            FinishedTo = finishedTo,
             Text = Blank(a.Q),
             External = external,
             Order = order,
@@ -158,10 +172,7 @@ internal static class JobSearch
     private static IResult UnknownParameter(string key)
     {
         var supported = string.Join(", ", P.All);
-        var detail = key is "finished_after" or "finished_before"
-            ? $"{key} is not supported yet. Use order=recently_finished (most recently finished first) and stop paging once finished_at passes your bound. Supported parameters: {supported}."
-            : $"'{key}' is not a parameter of this search (a typo would otherwise silently widen it). Supported parameters: {supported}.";
-        return ApiProblems.InvalidParameter(key, detail);
+        return ApiProblems.InvalidParameter(key, $"'{key}' is not a parameter of this search (a typo would otherwise silently widen it). Supported parameters: {supported}.");
     }
 
     private static (JobListParams?, IResult?) Fail(string parameter, string detail) => (null, ApiProblems.InvalidParameter(parameter, detail));
