@@ -118,13 +118,16 @@ internal sealed class JobEventFeed : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var releasing = _throttle.Enabled ? ReleaseHeldAsync(stoppingToken) : Task.CompletedTask;
+        // The release loop ends with the feed, however the feed ends (a fault must still reach the host).
+        using var feedEnded = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var releasing = _throttle.Enabled ? ReleaseHeldAsync(feedEnded.Token) : Task.CompletedTask;
         try
         {
             await FeedAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
         {
+            await feedEnded.CancelAsync().ConfigureAwait(false);
             await releasing.ConfigureAwait(false);
         }
     }
