@@ -110,6 +110,9 @@ public sealed class LiveServer : IAsyncDisposable
             return;
         }
         _app = null;
+        // Stop listening first: the host would stop the engine before Kestrel, and a client polling meanwhile would
+        // see held jobs finish, which a real server going away does not show.
+        await app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().StopAsync(CancellationToken.None);
         app.Services.GetRequiredService<TestGate>().Open();
         await app.StopAsync();
         await app.DisposeAsync();
