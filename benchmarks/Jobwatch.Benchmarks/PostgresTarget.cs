@@ -72,6 +72,35 @@ public sealed class PostgresTarget : StorageTarget
         json["pg_max_connections"] = int.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// pgbench's simplest transaction from .NET: a prepared one-row insert into a two-column table in this target's
+    /// schema, each its own commit, one after the other on one connection.
+    /// </summary>
+    public override async Task<double?> MeasureCommitFloorAsync(TimeSpan duration)
+    {
+        await using var connection = await OpenAsync();
+        await using (var create = new NpgsqlCommand($"CREATE TABLE IF NOT EXISTS \"{Schema}\".commit_probe (id bigserial PRIMARY KEY, v text)", connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        await using var insert = new NpgsqlCommand($"INSERT INTO \"{Schema}\".commit_probe (v) VALUES ($1)", connection);
+        insert.Parameters.Add(new NpgsqlParameter { Value = "x" });
+        await insert.PrepareAsync();
+        for (var i = 0; i < 50; i++)
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var commits = 0;
+        TimeSpan elapsed;
+        while ((elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start)) < duration)
+        {
+            await insert.ExecuteNonQueryAsync();
+            commits++;
+        }
+        return commits / elapsed.TotalSeconds;
+    }
+
     /// <summary>A connection outside every pool, for set-up and clean-up statements.</summary>
     public async Task<NpgsqlConnection> OpenAsync()
     {

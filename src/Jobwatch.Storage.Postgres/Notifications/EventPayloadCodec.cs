@@ -42,7 +42,7 @@ internal static class EventPayloadCodec
             {
                 return;
             }
-            var header = $"{{\"v\":{Version},\"n\":\"{node}\",\"s\":{++seq},\"e\":[";
+            var header = string.Concat(NodePrefix(node), $",\"s\":{++seq},\"e\":[");
             payloads.Add(string.Concat(header, Encoding.ASCII.GetString(body.WrittenSpan), "]}"));
             body.ResetWrittenCount();
             inBody = 0;
@@ -76,6 +76,15 @@ internal static class EventPayloadCodec
         sequence = seq;
         return new PackResult(payloads, truncated, dropped);
     }
+
+    /// <summary>How every payload <paramref name="node"/> packs begins: the version and the node, before any event.</summary>
+    public static string NodePrefix(string node) => $"{{\"v\":{Version},\"n\":\"{node}\"";
+
+    /// <summary>
+    /// Whether a payload was packed by the node whose <see cref="NodePrefix"/> is given. NOTIFY echoes every payload
+    /// back to its sender, so this lets a node drop its own without parsing a few kilobytes of events it already has.
+    /// </summary>
+    public static bool IsFrom(string payload, string nodePrefix) => payload.StartsWith(nodePrefix, StringComparison.Ordinal);
 
     /// <summary>The envelope of a payload, or null when it is not one (another version, or not ours).</summary>
     public static RelayEnvelope? Unpack(string payload)

@@ -25,6 +25,7 @@ public sealed class PostgresEventRelay : IJobEventRelay, IDisposable, IAsyncDisp
 
     private readonly PostgresNotifications _notifications;
     private readonly ILogger _logger;
+    private readonly string _ownPrefix; // how this relay's payloads begin, to drop their echo unparsed
     private readonly EventOutbox _outbox = new(OutboxCapacity);
     private readonly SemaphoreSlim _pending = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
@@ -41,10 +42,12 @@ public sealed class PostgresEventRelay : IJobEventRelay, IDisposable, IAsyncDisp
         ArgumentNullException.ThrowIfNull(notifications);
         _notifications = notifications;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        NodeId = Guid.NewGuid().ToString("N");
+        _ownPrefix = EventPayloadCodec.NodePrefix(NodeId);
     }
 
     /// <summary>This relay's identity in payloads: unique per process (and per relay).</summary>
-    public string NodeId { get; } = Guid.NewGuid().ToString("N");
+    public string NodeId { get; }
 
     /// <summary>Events lost: the outbox overflowed, or one event could not be cut down to fit a payload.</summary>
     public long DroppedEvents => _outbox.Dropped + Interlocked.Read(ref _dropped);
@@ -165,6 +168,10 @@ public sealed class PostgresEventRelay : IJobEventRelay, IDisposable, IAsyncDisp
 
     private void Receive(string payload)
     {
+        if (EventPayloadCodec.IsFrom(payload, _ownPrefix))
+        {
+            return;
+        }
         var envelope = EventPayloadCodec.Unpack(payload);
         if (envelope is null)
         {

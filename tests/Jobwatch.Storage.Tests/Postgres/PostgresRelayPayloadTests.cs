@@ -62,6 +62,19 @@ public sealed class PostgresRelayPayloadTests
     }
 
     [Fact]
+    public void IsFrom_RecognisesOnlyTheSendersOwnPayloads()
+    {
+        long sequence = 0;
+        var payload = EventPayloadCodec.Pack(Node, ref sequence, [Event(JobEventKind.Created, 1)]).Payloads.Single();
+        var longer = EventPayloadCodec.Pack(Node + "ff", ref sequence, [Event(JobEventKind.Created, 2)]).Payloads.Single();
+
+        Assert.True(EventPayloadCodec.IsFrom(payload, EventPayloadCodec.NodePrefix(Node)));
+        Assert.False(EventPayloadCodec.IsFrom(longer, EventPayloadCodec.NodePrefix(Node)), "A node whose id extends this one's is another node.");
+        Assert.False(EventPayloadCodec.IsFrom(payload, EventPayloadCodec.NodePrefix("fedcba9876543210fedcba9876543210")));
+        Assert.Equal(Node, EventPayloadCodec.Unpack(payload)!.Node);
+    }
+
+    [Fact]
     public void Unpack_IgnoresForeignPayloads()
     {
         Assert.Null(EventPayloadCodec.Unpack("not json"));
