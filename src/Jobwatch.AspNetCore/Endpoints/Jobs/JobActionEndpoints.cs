@@ -94,9 +94,14 @@ internal static class JobActionEndpoints
         switch (result.Status)
         {
             case JobActionStatus.Done:
-                // Read back for the derived figures; the job may already be gone (deleted meanwhile).
+                // Read back for the derived figures. The answer shows what the action did, so the read-back is used only
+                // while nothing has happened since: a worker may already have taken a retried job (or run it and failed
+                // it again), and the job may have been deleted meanwhile.
+                var acted = result.Job!;
                 var view = await monitor.GetJobAsync(id, ct);
-                var dto = view is not null ? JobMapping.ToDto(view.View) : JobMapping.ToDto(result.Job!);
+                var dto = view is { View.Job: var now } && now.State == acted.State && now.Attempt == acted.Attempt
+                    ? JobMapping.ToDto(view.View)
+                    : JobMapping.ToDto(acted);
                 return TypedResults.Json(dto, ApiJson.ResponseOptions);
             case JobActionStatus.NotFound:
                 return JobReadEndpoints.NotFound(id);
