@@ -41,6 +41,8 @@ public sealed class BenchHost : IAsyncDisposable
     public BenchObservers Observers { get; }
     public IJobClient Client => _host.Services.GetRequiredService<IJobClient>();
     public IJobMonitor Monitor => _host.Services.GetRequiredService<IJobMonitor>();
+    /// <summary>The store as the client sees it (with the timing decorator when --trace-store is on).</summary>
+    public IJobStore Store => _host.Services.GetRequiredService<IJobStore>();
 
     public static async Task<BenchHost> CreateAsync(BenchOptions options, StorageTarget storage, BenchProbe probe)
     {

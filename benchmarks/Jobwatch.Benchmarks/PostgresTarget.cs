@@ -74,31 +74,30 @@ public sealed class PostgresTarget : StorageTarget
 
     /// <summary>
     /// pgbench's simplest transaction from .NET: a prepared one-row insert into a two-column table in this target's
-    /// schema, each its own commit, one after the other on one connection.
+    /// schema, each its own commit, on a connection outside the store's pool.
     /// </summary>
-    public override async Task<double?> MeasureCommitFloorAsync(TimeSpan duration)
+    public override async Task<ICommitProbe?> OpenCommitProbeAsync()
     {
-        await using var connection = await OpenAsync();
+        var connection = await OpenAsync();
         await using (var create = new NpgsqlCommand($"CREATE TABLE IF NOT EXISTS \"{Schema}\".commit_probe (id bigserial PRIMARY KEY, v text)", connection))
         {
             await create.ExecuteNonQueryAsync();
         }
-        await using var insert = new NpgsqlCommand($"INSERT INTO \"{Schema}\".commit_probe (v) VALUES ($1)", connection);
+        var insert = new NpgsqlCommand($"INSERT INTO \"{Schema}\".commit_probe (v) VALUES ($1)", connection);
         insert.Parameters.Add(new NpgsqlParameter { Value = "x" });
         await insert.PrepareAsync();
-        for (var i = 0; i < 50; i++)
+        return new CommitProbe(connection, insert);
+    }
+
+    private sealed class CommitProbe(NpgsqlConnection connection, NpgsqlCommand insert) : ICommitProbe
+    {
+        public Task CommitAsync() => insert.ExecuteNonQueryAsync();
+
+        public async ValueTask DisposeAsync()
         {
-            await insert.ExecuteNonQueryAsync();
+            await insert.DisposeAsync();
+            await connection.DisposeAsync();
         }
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var commits = 0;
-        TimeSpan elapsed;
-        while ((elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start)) < duration)
-        {
-            await insert.ExecuteNonQueryAsync();
-            commits++;
-        }
-        return commits / elapsed.TotalSeconds;
     }
 
     /// <summary>A connection outside every pool, for set-up and clean-up statements.</summary>

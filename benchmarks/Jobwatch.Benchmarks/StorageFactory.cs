@@ -15,13 +15,18 @@ public abstract class StorageTarget : IDisposable
     public virtual Task DescribeAsync(System.Text.Json.Nodes.JsonObject json) => Task.CompletedTask;
 
     /// <summary>
-    /// Durable one-row commits a second that one connection gets right now, or null where the store has no such
-    /// measure. A sequential caller that awaits one commit per job cannot beat it, so results quote it beside
-    /// their one-by-one figures: on a shared disk it moves by 2× within minutes.
+    /// A connection that makes the cheapest durable commit the store's database allows, one per call, or null where
+    /// the store has no such measure. See <see cref="Scenarios.CommitFloor"/>.
     /// </summary>
-    public virtual Task<double?> MeasureCommitFloorAsync(TimeSpan duration) => Task.FromResult<double?>(null);
+    public virtual Task<ICommitProbe?> OpenCommitProbeAsync() => Task.FromResult<ICommitProbe?>(null);
 
     public virtual void Dispose() { }
+}
+
+/// <summary>One durable commit of a trivial row per <see cref="CommitAsync"/>, on a connection of its own.</summary>
+public interface ICommitProbe : IAsyncDisposable
+{
+    Task CommitAsync();
 }
 
 /// <summary>The one place that turns <c>--storage SPEC</c> into a store; a new backend is one more case here.</summary>

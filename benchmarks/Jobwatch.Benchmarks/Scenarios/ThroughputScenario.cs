@@ -14,9 +14,6 @@ public static class ThroughputScenario
 {
     private const int PrimeJobs = 200;
 
-    /// <summary>How long the commit floor is measured just before and just after the one-by-one phase.</summary>
-    private static readonly TimeSpan CommitFloorProbe = TimeSpan.FromSeconds(2);
-
     public static async Task<JsonObject> RunAsync(BenchOptions o, StorageTarget storage)
     {
         var wall = Stopwatch.GetTimestamp();
@@ -44,7 +41,6 @@ public static class ThroughputScenario
             await PrimeAsync(client, parked);
 
             var single = o.EnqueueJobs ?? o.Jobs;
-            var floorBefore = await storage.MeasureCommitFloorAsync(CommitFloorProbe);
             host.Timings?.Reset();
             var s0 = Now();
             // Each caller awaits one EnqueueAsync after the other, as a request handler or a loop does; several callers
@@ -64,8 +60,14 @@ public static class ThroughputScenario
             json["enqueue_seconds"] = Round(s0.SecondsUntil(s1));
             s0.WriteDelta(json, "enqueue_", s1, single, gc: false);
             TakeTimings(host, json, "store_enqueue");
-            WriteCommitFloor(json, floorBefore, await storage.MeasureCommitFloorAsync(CommitFloorProbe), o.EnqueueCallers == 1 ? Rate(single, s0, s1) : null);
-            var s1b = Now();
+            var parkedJob = new JobInsertParams
+            {
+                Queue = BenchHost.ParkedQueue, Name = NoopHandler.Name, Type = NoopHandler.Name, Payload = "{\"i\":-1}", RunAt = DateTimeOffset.UtcNow,
+            };
+            await CommitFloor.CompareAsync(json, storage,
+                () => host.Store.JobInsertManyAsync(new JobInsertManyParams([parkedJob], DateTimeOffset.UtcNow)),
+                () => client.EnqueueAsync(NoopHandler.Name, new BenchArgs(-1), parked));
+            var b0 = Now();
 
             for (var start = 0; start < o.Jobs; start += o.BatchSize)
             {
@@ -77,9 +79,9 @@ public static class ThroughputScenario
                 await client.EnqueueManyAsync(batch);
             }
             var s2 = Now();
-            json["enqueue_batch_per_sec"] = Rate(o.Jobs, s1b, s2);
-            json["enqueue_batch_seconds"] = Round(s1b.SecondsUntil(s2));
-            s1b.WriteDelta(json, "enqueue_batch_", s2, o.Jobs, gc: false);
+            json["enqueue_batch_per_sec"] = Rate(o.Jobs, b0, s2);
+            json["enqueue_batch_seconds"] = Round(b0.SecondsUntil(s2));
+            b0.WriteDelta(json, "enqueue_batch_", s2, o.Jobs, gc: false);
             TakeTimings(host, json, "store_enqueue_batch");
 
             // The drain should not pay for the enqueue phases' garbage.
@@ -117,26 +119,6 @@ public static class ThroughputScenario
         WriteEnvironment(json);
         await storage.DescribeAsync(json);
         return json;
-    }
-
-    /// <summary>
-    /// The store's one-connection commit rate around the one-by-one phase (their mean, and the phase's share of it):
-    /// a single sequential caller makes one durable commit per job, so this is its ceiling at that moment.
-    /// </summary>
-    private static void WriteCommitFloor(JsonObject json, double? before, double? after, double? sequentialRate)
-    {
-        if (before is not { } b || after is not { } a)
-        {
-            return;
-        }
-        var floor = (a + b) / 2;
-        json["commit_floor_per_sec"] = Math.Round(floor);
-        json["commit_floor_before_per_sec"] = Math.Round(b);
-        json["commit_floor_after_per_sec"] = Math.Round(a);
-        if (sequentialRate is { } rate)
-        {
-            json["enqueue_vs_commit_floor"] = Math.Round(rate / floor, 2);
-        }
     }
 
     /// <summary>Opens this host's store connections and prepares its enqueue statements, outside every measurement.</summary>
