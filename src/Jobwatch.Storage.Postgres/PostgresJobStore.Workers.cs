@@ -1,5 +1,6 @@
 using Jobwatch.Model;
 using Jobwatch.Storage.Postgres.Internal;
+using Npgsql;
 
 namespace Jobwatch.Storage.Postgres;
 
@@ -28,14 +29,17 @@ public sealed partial class PostgresJobStore
         {
             return [];
         }
-        await using var command = Command(SqlCatalog.JobLeaseRenewMany)
-            .Set("ids", p.JobIds.ToArray())
-            .Set("worker_id", p.WorkerId)
-            .Set("lease_until", p.LeaseUntil);
+        await using var command = LeaseRenewCommand(p);
         var renewed = await ReadIdsAsync(command, ct).ConfigureAwait(false);
         renewed.Sort();
         return renewed;
     }
+
+    /// <summary>The statement <see cref="JobLeaseRenewManyAsync"/> runs (internal so tests can EXPLAIN it).</summary>
+    internal NpgsqlCommand LeaseRenewCommand(JobLeaseRenewParams p) => Command(SqlCatalog.JobLeaseRenewMany)
+        .Set("ids", p.JobIds.ToArray())
+        .Set("worker_id", p.WorkerId)
+        .Set("lease_until", p.LeaseUntil);
 
     public async Task<IReadOnlyList<long>> JobProgressSaveManyAsync(JobProgressSaveManyParams p, CancellationToken ct = default)
     {
@@ -97,6 +101,14 @@ public sealed partial class PostgresJobStore
         {
             return [];
         }
+        await using var command = FinishCommand(p);
+        var done = (await ReadIdsAsync(command, ct).ConfigureAwait(false)).ToHashSet();
+        return p.Finishes.Select(f => f.JobId).Where(done.Remove).ToArray();
+    }
+
+    /// <summary>The statement <see cref="JobFinishManyAsync"/> runs (internal so tests can EXPLAIN it).</summary>
+    internal NpgsqlCommand FinishCommand(JobFinishManyParams p)
+    {
         var finishes = p.Finishes.OrderBy(f => f.JobId).ToArray();
         var n = finishes.Length;
         var ids = new long[n];
@@ -154,7 +166,7 @@ public sealed partial class PostgresJobStore
                 progressAts[i] = CommandParameters.Utc(progress.At);
             }
         }
-        await using var command = Command(SqlCatalog.JobFinishMany)
+        return Command(SqlCatalog.JobFinishMany)
             .Set("channel", _factory.JobsChannel)
             .Set("ids", ids)
             .Set("worker_ids", workers)
@@ -174,7 +186,5 @@ public sealed partial class PostgresJobStore
             .Set("custom_progresses", customs)
             .Set("updated_bys", updatedBys)
             .Set("progress_ats", progressAts);
-        var done = (await ReadIdsAsync(command, ct).ConfigureAwait(false)).ToHashSet();
-        return p.Finishes.Select(f => f.JobId).Where(done.Remove).ToArray();
     }
 }

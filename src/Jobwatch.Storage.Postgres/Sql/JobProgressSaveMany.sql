@@ -1,7 +1,9 @@
 -- One statement for every update of a flush. A null means "not reported", never "clear": a later
 -- report that omits the total keeps it. No indexed column changes here, so with the table's
 -- fillfactor these are HOT updates. Rows are locked in id order first (as in JobFinishMany), since
--- a join may otherwise visit them in physical order and deadlock with a concurrent batch.
+-- a join may otherwise visit them in physical order and deadlock with a concurrent batch. As there,
+-- rows are found by id and the state is read under the lock, so stale statistics cannot send the
+-- planner through the partial lease index once per row.
 WITH u AS (
     SELECT *
     FROM unnest(@ids::bigint[], @worker_ids::text[], @attempts::integer[], @total_items::bigint[],
@@ -12,11 +14,10 @@ WITH u AS (
                custom_progress, updated_by, progress_at, lease_until)
 ),
 locked AS MATERIALIZED (
-    SELECT j.id
-    FROM jobs AS j
-    JOIN u ON u.id = j.id
-    WHERE j.state = 3
-      AND j.worker_id = u.worker_id
+    SELECT j.id, j.ctid AS row_ref, j.state = 3 AS running
+    FROM u
+    JOIN jobs AS j ON j.id = u.id
+    WHERE j.worker_id = u.worker_id
       AND j.attempt = u.attempt
     ORDER BY j.id
     FOR NO KEY UPDATE OF j
@@ -30,10 +31,8 @@ SET total_items = COALESCE(u.total_items, j.total_items),
     updated_by = COALESCE(u.updated_by, j.updated_by),
     progress_at = u.progress_at,
     lease_until = COALESCE(u.lease_until, j.lease_until)
-FROM u, locked AS l
-WHERE j.id = u.id
-  AND l.id = u.id
-  AND j.state = 3
-  AND j.worker_id = u.worker_id
-  AND j.attempt = u.attempt
+FROM locked AS l
+JOIN u ON u.id = l.id
+WHERE j.ctid = l.row_ref
+  AND l.running
 RETURNING j.id;
