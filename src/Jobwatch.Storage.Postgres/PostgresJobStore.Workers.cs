@@ -48,6 +48,15 @@ public sealed partial class PostgresJobStore
         {
             return [];
         }
+        await using var command = ProgressSaveCommand(p);
+        var saved = (await ReadIdsAsync(command, ct).ConfigureAwait(false)).ToHashSet();
+        // In input order, like the ids a caller passed in.
+        return p.Updates.Select(u => u.JobId).Where(saved.Remove).ToArray();
+    }
+
+    /// <summary>The statement <see cref="JobProgressSaveManyAsync"/> runs (internal so tests can EXPLAIN it).</summary>
+    internal NpgsqlCommand ProgressSaveCommand(JobProgressSaveManyParams p)
+    {
         // Sorted by id: statements that lock overlapping jobs then lock them in the same order.
         var updates = p.Updates.OrderBy(u => u.JobId).ToArray();
         var n = updates.Length;
@@ -77,7 +86,7 @@ public sealed partial class PostgresJobStore
             ats[i] = CommandParameters.Utc(u.At);
             leases[i] = CommandParameters.Utc(u.LeaseUntil);
         }
-        await using var command = Command(SqlCatalog.JobProgressSaveMany)
+        return Command(SqlCatalog.JobProgressSaveMany)
             .Set("ids", ids)
             .Set("worker_ids", workers)
             .Set("attempts", attempts)
@@ -89,9 +98,6 @@ public sealed partial class PostgresJobStore
             .Set("updated_bys", updatedBys)
             .Set("progress_ats", ats)
             .Set("lease_untils", leases);
-        var saved = (await ReadIdsAsync(command, ct).ConfigureAwait(false)).ToHashSet();
-        // In input order, like the ids a caller passed in.
-        return p.Updates.Select(u => u.JobId).Where(saved.Remove).ToArray();
     }
 
     public async Task<IReadOnlyList<long>> JobFinishManyAsync(JobFinishManyParams p, CancellationToken ct = default)

@@ -51,6 +51,18 @@ public sealed class PostgresPlanStabilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Saving_progress_never_scans_the_lease_index()
+    {
+        var updates = _running.Select(id => new JobProgressUpdate { JobId = id, WorkerId = Worker, Attempt = 1, TotalItems = 10, ItemsSucceeded = 3, At = T0.AddSeconds(1) }).ToArray();
+        await using var command = _store.ProgressSaveCommand(new JobProgressSaveManyParams(updates));
+
+        var plan = await ExplainAsync(command);
+
+        Assert.DoesNotContain("ix_jobs_lease", plan);
+        Assert.Equal(_running, await _store.JobProgressSaveManyAsync(new JobProgressSaveManyParams(updates)));
+    }
+
+    [Fact]
     public async Task Renewing_leases_never_scans_the_lease_index()
     {
         var renew = new JobLeaseRenewParams(Worker, _running, T0.AddMinutes(10));
