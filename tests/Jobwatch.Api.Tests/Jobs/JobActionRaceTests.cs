@@ -32,13 +32,20 @@ public sealed class JobActionRaceTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    [Fact]
-    public async Task A_retried_job_that_a_worker_took_before_the_read_back_is_answered_as_waiting()
+    /// <summary>A dead-lettered job; its queue is paused after, so the retried job stays waiting for real.</summary>
+    private async Task<long> FailedJobAsync()
     {
         await _server.Jobs.ResumeQueueAsync("critical");
         var id = await _server.Jobs.EnqueueAsync(FailHandler.Name, new FailArgs(470, "kaput"));
         await _server.WaitForJobAsync(id, j => j.State == JobState.Failed, "failed");
         await _server.Jobs.PauseQueueAsync("critical");
+        return id;
+    }
+
+    [Fact]
+    public async Task A_retried_job_that_a_worker_took_before_the_read_back_is_answered_as_waiting()
+    {
+        var id = await FailedJobAsync();
         using var client = _server.Client(JobwatchRole.Operator);
 
         _monitor.TakeWaitingJobs = true;
@@ -52,10 +59,7 @@ public sealed class JobActionRaceTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_change_in_between_the_answer_carries_the_read_back()
     {
-        await _server.Jobs.ResumeQueueAsync("critical");
-        var id = await _server.Jobs.EnqueueAsync(FailHandler.Name, new FailArgs(470, "kaput"));
-        await _server.WaitForJobAsync(id, j => j.State == JobState.Failed, "failed");
-        await _server.Jobs.PauseQueueAsync("critical");
+        var id = await FailedJobAsync();
         using var client = _server.Client(JobwatchRole.Operator);
         var readBacks = _monitor.ReadBacks;
 
