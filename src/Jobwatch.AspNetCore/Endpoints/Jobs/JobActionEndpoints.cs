@@ -99,7 +99,7 @@ internal static class JobActionEndpoints
                 // it again), and the job may have been deleted meanwhile.
                 var acted = result.Job!;
                 var view = await monitor.GetJobAsync(id, ct);
-                var dto = view is { View.Job: var now } && now.State == acted.State && now.Attempt == acted.Attempt
+                var dto = view is { View.Job: var current } && current.State == acted.State && current.Attempt == acted.Attempt
                     ? JobMapping.ToDto(view.View)
                     : JobMapping.ToDto(acted);
                 return TypedResults.Json(dto, ApiJson.ResponseOptions);
