@@ -46,7 +46,8 @@ for proj in $(ls tests/*Tests/*.csproj | sort); do
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   echo "   $summary"
   if [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; then
-    grep -E '^\s+(Failed|Error Message|Stack Trace)|^\s+at |Assert\.' "$log" | head -n 80
+    # Each failure in full (message, screen dumps, stack), so a failure seen only in CI can be diagnosed from its log.
+    grep -E -A40 '^\s+Failed [A-Za-z]' "$log" | head -n 200
     status=1
   fi
 done

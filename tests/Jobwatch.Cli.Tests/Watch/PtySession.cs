@@ -102,10 +102,26 @@ public sealed class PtySession : IDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"The CLI did not exit within {timeout}. Screen:\n{Screen()}");
+            throw new TimeoutException($"The CLI did not exit within {timeout}. Processes under the terminal: {ChildProcesses(_process.Id)}. stderr:\n{_stderr}\nScreen:\n{Screen()}");
         }
         await _pump;
         return _process.ExitCode;
+    }
+
+    /// <summary>The processes below <paramref name="pid"/> with their state (R, S, Z …), to tell a CLI that ignored Ctrl-C from one that ended.</summary>
+    private static string ChildProcesses(int pid)
+    {
+        try
+        {
+            var children = File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return children.Length == 0
+                ? "none"
+                : string.Join(", ", children.Select(c => $"{c} [{File.ReadAllText($"/proc/{c}/stat").Split(' ')[2]}] {File.ReadAllText($"/proc/{c}/cmdline").Replace('\0', ' ').Trim()}; children: {ChildProcesses(int.Parse(c))}"));
+        }
+        catch (IOException ex)
+        {
+            return $"unknown ({ex.Message})";
+        }
     }
 
     private async Task PumpAsync()
