@@ -11,6 +11,7 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import sys
 import termios
@@ -23,6 +24,10 @@ def main():
     if pid == 0:
         # Sized before the command starts, so its first look at the terminal sees the right size.
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        # A shell gives its foreground command the default signal actions. Without this, a test run started as a
+        # background job (CI runners, `cmd &`, nohup) passes on SIGINT ignored, and Ctrl-C would never reach it.
+        for sig in (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
         os.execvp(command[0], command)
     stdin_open = True
     while True:
