@@ -19,10 +19,11 @@ WITH input AS (
 -- only: "state = 3" here would let the planner scan the partial lease index (every running job) when
 -- statistics taken while nothing ran say it is empty, once per row of the batch in a nested loop
 -- (300 ms a batch instead of 15 ms, seen right after autovacuum analysed a freshly filled table).
--- So the state is read under the lock instead, and the update reaches each row by its ctid, which
--- cannot change while we hold the lock.
+-- So the state is read under the lock instead, and the update reaches each row by id (never by the
+-- ctid seen here: a renewal that committed while we waited for the lock made a row version newer
+-- than this statement's snapshot, which the update could not see, and the outcome was lost).
 locked AS MATERIALIZED (
-    SELECT j.id, j.ctid AS row_ref, j.state = 3 AS running
+    SELECT j.id, j.state = 3 AS running
     FROM input AS f
     JOIN jobs AS j ON j.id = f.id
     WHERE j.worker_id = f.worker_id
@@ -54,7 +55,7 @@ finished AS (
         progress_at = COALESCE(f.progress_at, j.progress_at)
     FROM locked AS l
     JOIN input AS f ON f.id = l.id
-    WHERE j.ctid = l.row_ref
+    WHERE j.id = l.id
       AND l.running
     RETURNING j.id, j.queue, j.state, f.kind, f.attempt, f.status_code, f.worker_id, f.error, f.at
 ),

@@ -3,7 +3,7 @@
 -- fillfactor these are HOT updates. Rows are locked in id order first (as in JobFinishMany), since
 -- a join may otherwise visit them in physical order and deadlock with a concurrent batch. As there,
 -- rows are found by id and the state is read under the lock, so stale statistics cannot send the
--- planner through the partial lease index once per row.
+-- planner through the partial lease index once per row; the update, too, reaches them by id.
 WITH u AS (
     SELECT *
     FROM unnest(@ids::bigint[], @worker_ids::text[], @attempts::integer[], @total_items::bigint[],
@@ -14,7 +14,7 @@ WITH u AS (
                custom_progress, updated_by, progress_at, lease_until)
 ),
 locked AS MATERIALIZED (
-    SELECT j.id, j.ctid AS row_ref, j.state = 3 AS running
+    SELECT j.id, j.state = 3 AS running
     FROM u
     JOIN jobs AS j ON j.id = u.id
     WHERE j.worker_id = u.worker_id
@@ -33,6 +33,6 @@ SET total_items = COALESCE(u.total_items, j.total_items),
     lease_until = COALESCE(u.lease_until, j.lease_until)
 FROM locked AS l
 JOIN u ON u.id = l.id
-WHERE j.ctid = l.row_ref
+WHERE j.id = l.id
   AND l.running
 RETURNING j.id;
