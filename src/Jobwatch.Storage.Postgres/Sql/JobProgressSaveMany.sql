@@ -3,7 +3,8 @@
 -- fillfactor these are HOT updates. Rows are locked in id order first (as in JobFinishMany), since
 -- a join may otherwise visit them in physical order and deadlock with a concurrent batch. As there,
 -- rows are found by id and the state is read under the lock, so stale statistics cannot send the
--- planner through the partial lease index once per row; the update, too, reaches them by id.
+-- planner through the partial lease index once per row; the update, too, reaches them by id, and
+-- takes each row's values from the locked set rather than joining the input again (see JobFinishMany).
 WITH u AS (
     SELECT *
     FROM unnest(@ids::bigint[], @worker_ids::text[], @attempts::integer[], @total_items::bigint[],
@@ -14,7 +15,7 @@ WITH u AS (
                custom_progress, updated_by, progress_at, lease_until)
 ),
 locked AS MATERIALIZED (
-    SELECT j.id, j.state = 3 AS running
+    SELECT u.*, j.state = 3 AS running
     FROM u
     JOIN jobs AS j ON j.id = u.id
     WHERE j.worker_id = u.worker_id
@@ -31,8 +32,7 @@ SET total_items = COALESCE(u.total_items, j.total_items),
     updated_by = COALESCE(u.updated_by, j.updated_by),
     progress_at = u.progress_at,
     lease_until = COALESCE(u.lease_until, j.lease_until)
-FROM locked AS l
-JOIN u ON u.id = l.id
-WHERE j.id = l.id
-  AND l.running
+FROM locked AS u
+WHERE j.id = u.id
+  AND u.running
 RETURNING j.id;
