@@ -41,7 +41,8 @@ public sealed class PostgresServerTests : ServerTestBase, IAsyncLifetime
 
         Assert.True(code == 0, $"exit code {code}; {server.Describe()}");
         var left = await monitor.GetActiveAsync();
-        Assert.True(left.Count == 0, $"still active after shutdown: {string.Join(", ", left.Select(v => $"{v.Job.Id} {v.Job.Name}"))}");
+        Assert.True(left.Count == 0, $"still active after shutdown: {string.Join(", ", left.Select(v => $"{v.Job.Id} {v.Job.Name}"))}; " +
+            $"outcomes refused: {string.Join('\n', server.StdoutLines.Where(l => l.Contains("was not saved", StringComparison.Ordinal)))}; {server.Describe()}");
         var lines = JsonLogLine.ParseAll(server.StdoutLines);
         var starting = lines.First(l => l.Message.StartsWith("Jobwatch server starting", StringComparison.Ordinal));
         Assert.Contains($"schema {_schema}", starting.Message);
