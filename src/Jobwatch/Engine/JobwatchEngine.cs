@@ -72,6 +72,7 @@ public sealed class JobwatchEngine(
             {
                 if (byQueue.TryGetValue(queue, out var w)) w.Wake();
             });
+            writer.BatchWritten += WakeWorkersHeldBack;
             foreach (var w in _workers)
             {
                 _workerLoops.Add(Task.Run(() => w.RunAsync(_stopFetching.Token)));
@@ -80,6 +81,14 @@ public sealed class JobwatchEngine(
         _started = true;
         _logger.LogInformation("Jobwatch started on {Storage} as {WorkerId}: {Queues}", store.Name, worker.Id,
             _workers.Count == 0 ? "no workers" : string.Join(", ", _workers.Select(w => $"{w.Queue}×{w.Concurrency}")));
+    }
+
+    private void WakeWorkersHeldBack()
+    {
+        foreach (var w in _workers)
+        {
+            w.OnOutcomesWritten();
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -92,6 +101,7 @@ public sealed class JobwatchEngine(
         _stopFetching.Cancel();
         shutdown.Trigger();
         _wakeSubscription?.Dispose();
+        writer.BatchWritten -= WakeWorkersHeldBack;
 
         // Worker loops end promptly (an in-flight fetch completes) and hand back jobs they leased ahead.
         await Task.WhenAll(_workerLoops).ConfigureAwait(false);

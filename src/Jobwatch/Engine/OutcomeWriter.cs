@@ -68,6 +68,9 @@ public sealed class OutcomeWriter(
     /// <summary>Outcomes accepted but not yet committed.</summary>
     public int Pending => Volatile.Read(ref _pending);
 
+    /// <summary>Raised on the writer's loop after each batch is written (or given up), once <see cref="Pending"/> counts it out.</summary>
+    public event Action? BatchWritten;
+
     internal Task<bool> Submit(PendingOutcome outcome)
     {
         // Made before the hand-over (which publishes it to the writer's thread), so the writer always sees it.
@@ -116,6 +119,7 @@ public sealed class OutcomeWriter(
             await WriteWithRetryAsync(batch, hardStop).ConfigureAwait(false);
             batch.Clear();
             ids.Clear();
+            BatchWritten?.Invoke();
         }
     }
 

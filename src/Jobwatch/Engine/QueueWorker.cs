@@ -12,7 +12,8 @@ namespace Jobwatch.Engine;
 /// <see cref="JobwatchOptions.FetchBatchSize"/> jobs, so a busy queue costs one transaction per many
 /// jobs instead of one per freed slot. Long jobs are never leased ahead, so they are not held back
 /// from other workers. It sleeps until a wake-up (an enqueue here, or a cross-node signal), a freed
-/// slot with work waiting, or the poll interval.
+/// slot with work waiting, the outcome writer catching up after it held fetching back, or the poll
+/// interval.
 /// </summary>
 public sealed class QueueWorker
 {
@@ -33,6 +34,8 @@ public sealed class QueueWorker
     private int _busy;
     private double _averageMs = double.MaxValue;
     private volatile bool _lastFetchFull;
+    // 1 while the loop waits for the outcome writer to catch up; set and read with full fences (see HeldBackByOutcomes).
+    private int _heldBack;
 
     public QueueWorker(string queue, int concurrency, IJobStore store, JobRunner runner, WorkerIdentity worker, TimeProvider time, JobwatchOptions options, ILogger logger)
     {
@@ -84,7 +87,7 @@ public sealed class QueueWorker
             var want = Math.Min(target - Busy - buffered, _options.FetchBatchSize);
             // With work still buffered, wait until there is room for a worthwhile batch. While storage
             // lags behind on saving outcomes, lease nothing more: leases would only pile up and expire.
-            if (want <= 0 || (buffered > 0 && want < target / 2) || _runner.OutcomesPending > 2 * _options.OutcomeBatchSize)
+            if (want <= 0 || (buffered > 0 && want < target / 2) || HeldBackByOutcomes())
             {
                 await WaitAsync(_options.PollInterval, stopFetching).ConfigureAwait(false);
                 continue;
@@ -123,6 +126,43 @@ public sealed class QueueWorker
             }
         }
         ReleaseBuffered();
+    }
+
+    private int OutcomeBacklogLimit => 2 * _options.OutcomeBatchSize;
+
+    /// <summary>
+    /// True when storage lags behind on saving outcomes, so fetching waits. The flag is raised before
+    /// the backlog is read again: a batch the writer finishes in between either sees the flag (and
+    /// wakes us in <see cref="OnOutcomesWritten"/>) or is already counted in the second read.
+    /// </summary>
+    private bool HeldBackByOutcomes()
+    {
+        if (_runner.OutcomesPending <= OutcomeBacklogLimit)
+        {
+            return false;
+        }
+        Interlocked.Exchange(ref _heldBack, 1);
+        if (_runner.OutcomesPending <= OutcomeBacklogLimit)
+        {
+            Volatile.Write(ref _heldBack, 0);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Called after the outcome writer commits a batch. Without it a loop held back by the backlog
+    /// slept until the poll interval once its last slot had finished: nothing else was left to wake
+    /// it, and a busy queue stood idle for up to a second at a time.
+    /// </summary>
+    public void OnOutcomesWritten()
+    {
+        if (Volatile.Read(ref _heldBack) == 1
+            && _runner.OutcomesPending <= OutcomeBacklogLimit
+            && Interlocked.Exchange(ref _heldBack, 0) == 1)
+        {
+            Wake();
+        }
     }
 
     /// <summary>Starts buffered jobs while slots are free.</summary>

@@ -86,4 +86,38 @@ public class WakeUpTests(ITestOutputHelper output)
         await events.WaitForAsync(id, JobEventKind.Stalled);
         await events.WaitForAsync(id, JobEventKind.Started, WellBeforeThePoll);
     }
+
+    [Fact]
+    public async Task Saving_the_outcome_backlog_wakes_a_worker_it_held_back()
+    {
+        // One outcome per commit and a backlog limit of two: no-op jobs finish far faster than they are
+        // saved, so the loop stops fetching until the writer catches up. By then every slot is idle, so
+        // only the writer's wake-up lets the queue go on before the 10 s poll.
+        await using var host = await EngineHost.StartAsync(output, s => s
+            .Configure(o =>
+            {
+                o.PollInterval = TimeSpan.FromSeconds(10);
+                o.OutcomeBatchSize = 1;
+                o.FetchBatchSize = 20;
+                o.DefaultConcurrency = 8;
+            })
+            .Handle("wake", (_, _, _) => Task.FromResult(JobResult.Success())), start: false);
+        await host.Store.MigrateAsync();
+        var ids = new List<long>();
+        for (var i = 0; i < 120; i++)
+        {
+            ids.Add(await host.EnqueueAsync("wake"));
+        }
+
+        await host.StartAsync();
+        await Eventually.UntilAsync(async () =>
+        {
+            var completed = 0;
+            foreach (var id in ids)
+            {
+                completed += (await host.GetAsync(id))?.State == JobState.Completed ? 1 : 0;
+            }
+            return completed;
+        }, n => n == ids.Count, $"all {ids.Count} jobs to complete", WellBeforeThePoll);
+    }
 }
