@@ -68,6 +68,8 @@ public static class JobwatchServerSetup
             o.Tokens.AddRange(fromEnvironment);
             o.AllowAnonymous |= settings.AllowAnonymous;
         });
+        // /health/ready: this node can reach its storage (Program maps the probes).
+        builder.Services.AddHealthChecks().AddJobwatchStorage();
 
         var urlsText = settings.Urls ?? builder.Configuration["urls"] ?? ServerCommandLine.DefaultUrls;
         var parsed = BindingGuard.Parse(urlsText);

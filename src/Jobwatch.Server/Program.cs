@@ -30,6 +30,7 @@ catch (ServerSetupException ex)
 
 await using var host = builder.Build();
 host.MapJobwatch();
+host.MapJobwatchHealthProbes();
 host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Jobwatch.Server").LogInformation(
     "Jobwatch server starting on {Urls}: storage {Storage}, demo {Demo}, workers {Workers}, log format {LogFormat}",
     builder.Configuration["urls"], JobwatchServerSetup.DescribeStorage(settings, builder.Configuration),

@@ -59,6 +59,12 @@ public sealed class HttpServerTests : ServerTestBase
 
         using var http = new HttpClient { BaseAddress = local };
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("api/v1/status-codes")).StatusCode);
+        // An orchestrator's probes carry no token.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("health/live")).StatusCode);
+        using (var ready = JsonDocument.Parse(await http.GetStringAsync("health/ready")))
+        {
+            Assert.Equal("healthy", ready.RootElement.GetProperty("checks").GetProperty("jobwatch-storage").GetProperty("status").GetString());
+        }
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", wrong);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("api/v1/status-codes")).StatusCode);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", viewer);

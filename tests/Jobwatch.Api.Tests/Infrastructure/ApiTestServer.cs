@@ -36,6 +36,8 @@ public sealed class ApiServerOptions
     public string? StoreDirectory { get; set; }
     /// <summary>Extra registrations, applied after Jobwatch's (e.g. <c>s.AddJobwatchQueueHealth(o => …)</c>).</summary>
     public Action<IServiceCollection>? Services { get; set; }
+    /// <summary>Extra endpoints, mapped after <c>MapJobwatch()</c> (e.g. <c>app => app.MapJobwatchHealthProbes()</c>).</summary>
+    public Action<WebApplication>? Map { get; set; }
 }
 
 /// <summary>
@@ -123,6 +125,7 @@ public sealed class ApiTestServer : IAsyncDisposable
             app.UseAuthorization();
         }
         app.MapJobwatch();
+        options.Map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new ApiTestServer(app, dir, options.StoreDirectory is null, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
