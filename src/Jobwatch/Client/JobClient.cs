@@ -13,6 +13,7 @@ public sealed class JobClient(
     IJobStore store,
     JobDefinitionRegistry definitions,
     IJobSignals signals,
+    DueJobAlarm alarm,
     IJobEventPublisher events,
     RunningJobs running,
     IAuditTrail audit,
@@ -36,6 +37,10 @@ public sealed class JobClient(
         {
             signals.NotifyJobsAvailable(insert.Queue);
         }
+        else
+        {
+            alarm.Schedule(insert.Queue, insert.RunAt);
+        }
         return id;
     }
 
@@ -58,6 +63,10 @@ public sealed class JobClient(
         foreach (var queue in inserts.Where(j => j.RunAt <= now).Select(j => j.Queue).Distinct(StringComparer.Ordinal))
         {
             signals.NotifyJobsAvailable(queue);
+        }
+        foreach (var delayed in inserts.Where(j => j.RunAt > now))
+        {
+            alarm.Schedule(delayed.Queue, delayed.RunAt);
         }
         return ids;
     }

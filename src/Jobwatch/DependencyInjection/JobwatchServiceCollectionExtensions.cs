@@ -50,6 +50,7 @@ public static class JobwatchServiceCollectionExtensions
         services.TryAddSingleton(WithInstrumentedStore<LeaderElector>);
         services.TryAddSingleton(WithInstrumentedStore<StalledJobRescuer>);
         services.TryAddSingleton(WithInstrumentedStore<DueJobPromoter>);
+        services.TryAddSingleton(WithInstrumentedStore<DueJobAlarm>);
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton(WithInstrumentedStore<JobwatchEngine>);
         services.TryAddSingleton<JobwatchEngineInfo>();

@@ -20,6 +20,7 @@ public sealed class JobRunner(
     StatusCodeRegistry codes,
     RunningJobs running,
     OutcomeWriter writer,
+    DueJobAlarm alarm,
     IJobEventPublisher events,
     ShutdownSignal shutdown,
     TimeProvider time,
@@ -175,6 +176,7 @@ public sealed class JobRunner(
             var finish = JobFinish.Retry(job.Id, job.WorkerId!, job.Attempt, code.Code, code.Label, error, outcome.Stack, retryAt, progress, now);
             JobTracing.Finished(activity, finish, error, outcome.LoggableException);
             Submit(run, finish, new AttemptEvents(job, finish, code, progress, tracker.StartedAt, ms), duration);
+            alarm.Schedule(job.Queue, retryAt);
         }
         else
         {
