@@ -46,6 +46,7 @@ public sealed record BenchOptions
         latency:
           --rate N              jobs enqueued per second                                     [200]
           --seconds N           how long to send                                             [10]
+          --delay-ms N          enqueue each job N ms ahead; latency counts from when it is due [0]
 
         api:
           --jobs N              jobs in storage (about 0.3% left waiting, delayed or active)   [1000000]
@@ -90,6 +91,8 @@ public sealed record BenchOptions
 
     public int Rate { get; init; } = 200;
     public int Seconds { get; init; } = 10;
+    /// <summary>latency: each job is enqueued this far in the future and measured from when it fell due; 0 enqueues jobs to run at once.</summary>
+    public int DelayMs { get; init; }
 
     public int Requests { get; init; } = 200;
     public int WarmupRequests { get; init; } = 30;
@@ -191,12 +194,13 @@ public sealed record BenchOptions
         "--enqueue-callers" when o.Scenario == "throughput" => o with { EnqueueCallers = Int(name, value, 1) },
         "--rate" when o.Scenario is "latency" or "realtime" => o with { Rate = Int(name, value, 1) },
         "--seconds" when o.Scenario is "latency" or "realtime" => o with { Seconds = Int(name, value, 1) },
+        "--delay-ms" when o.Scenario == "latency" => o with { DelayMs = Int(name, value, 0) },
         "--clients" when o.Scenario == "realtime" => o with { Clients = Int(name, value, 1) },
         "--warmup-seconds" when o.Scenario == "realtime" => o with { WarmupSeconds = Int(name, value, 0) },
         "--subscribe" when o.Scenario == "realtime" => value is "queue" or "job" ? o with { Subscribe = value } : throw new UsageException($"--subscribe takes queue or job (got '{value}')."),
         "--requests" when o.Scenario is "api" or "metrics" => o with { Requests = Int(name, value, 1) },
         "--warmup-requests" when o.Scenario is "api" or "metrics" => o with { WarmupRequests = Int(name, value, 0) },
-        "--jobs" or "--enqueue-jobs" or "--enqueue-callers" or "--batch-size" or "--rate" or "--seconds" or "--requests" or "--warmup-requests" or "--clients" or "--warmup-seconds" or "--subscribe" or "--queues" =>
+        "--jobs" or "--enqueue-jobs" or "--enqueue-callers" or "--batch-size" or "--rate" or "--seconds" or "--delay-ms" or "--requests" or "--warmup-requests" or "--clients" or "--warmup-seconds" or "--subscribe" or "--queues" =>
             throw new UsageException($"Option {name} does not apply to the {o.Scenario} scenario."),
         _ => throw new UsageException($"Unknown option '{name}'."),
     };

@@ -8,7 +8,8 @@ namespace Jobwatch.Benchmarks.Compare;
 /// <summary>
 /// The latency workload on Hangfire.PostgreSql: a running <see cref="Hangfire.BackgroundJobServer"/> with
 /// <c>--workers</c> workers, job <i>i</i> enqueued at start + <i>i</i>/rate, latency from just before the enqueue
-/// call to the job's start. Same field names as Jobwatch's line.
+/// call to the job's start (with <c>--delay-ms</c>: scheduled that far ahead, from when it fell due). Same field names as
+/// Jobwatch's line.
 /// </summary>
 public static class HangfireLatency
 {
@@ -31,7 +32,9 @@ public static class HangfireLatency
             ["fetch_batch"] = 1,
             ["outcome_batch"] = 1,
             ["poll_ms"] = o.HangfirePollMs,
+            ["delay_ms"] = o.DelayMs,
         };
+        var delay = TimeSpan.FromMilliseconds(o.DelayMs);
         await hangfire.WarmUpAsync(Math.Min(o.WarmupJobs, 500), o.Workers);
 
         var probe = new BenchProbe(total);
@@ -63,28 +66,26 @@ public static class HangfireLatency
                 }
                 var before = Stopwatch.GetTimestamp();
                 sentAt[i] = before;
-                hangfire.Enqueue(i, HangfireTarget.Queue);
+                if (o.DelayMs > 0)
+                {
+                    hangfire.Schedule(i, HangfireTarget.Queue, delay);
+                }
+                else
+                {
+                    hangfire.Enqueue(i, HangfireTarget.Queue);
+                }
                 enqueueTicks[i] = Stopwatch.GetTimestamp() - before;
                 sent++;
             }
             var p1 = Now();
-            var deadline = Stopwatch.GetTimestamp() + o.TimeoutSeconds * Stopwatch.Frequency;
+            var deadline = Stopwatch.GetTimestamp() + (o.TimeoutSeconds + o.DelayMs / 1000) * Stopwatch.Frequency;
             while (probe.Distinct < sent && Stopwatch.GetTimestamp() < deadline)
             {
                 await Task.WhenAny(probe.AllRan, Task.Delay(50));
             }
             var p2 = Now();
 
-            var latencies = new List<double>(total);
-            for (var i = 0; i < sent; i++)
-            {
-                var start = probe.FirstStart(i);
-                if (start != 0)
-                {
-                    latencies.Add(Stopwatch.GetElapsedTime(sentAt[i], start).TotalMilliseconds);
-                }
-            }
-            latencies.Sort();
+            var latencies = LatencyScenario.Latencies(probe, sentAt, sent, delay);
             json["sent"] = sent;
             json["started"] = latencies.Count;
             json["achieved_rate"] = Math.Round(sent / p0.SecondsUntil(p1), 1);

@@ -75,6 +75,9 @@ public sealed class HangfireTarget : IDisposable
     /// <summary>One job, as an application enqueues it: one synchronous call (Hangfire has no async or batch client API).</summary>
     public void Enqueue(int i, string queue) => Client.Create(Job.FromExpression(() => HangfireNoop.Run(i)), new EnqueuedState(queue));
 
+    /// <summary>One job to run <paramref name="delay"/> from now on <paramref name="queue"/>, as <c>BackgroundJob.Schedule</c> creates it.</summary>
+    public void Schedule(int i, string queue, TimeSpan delay) => Client.Create(Job.FromExpression(() => HangfireNoop.Run(i), queue), new ScheduledState(delay));
+
     /// <summary>Runs <paramref name="jobs"/> jobs through a short-lived server, so JIT and the connection pool are warm before measuring.</summary>
     public async Task WarmUpAsync(int jobs, int workers)
     {

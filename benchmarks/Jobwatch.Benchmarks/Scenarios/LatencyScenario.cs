@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Jobwatch.Client;
 using static Jobwatch.Benchmarks.ProcessStats;
 
 namespace Jobwatch.Benchmarks.Scenarios;
 
 /// <summary>
 /// Enqueues at a steady rate with the engine running and measures, per job, the time from just before
-/// <c>EnqueueAsync</c> is called to the moment its handler starts.
+/// <c>EnqueueAsync</c> is called to the moment its handler starts. With <c>--delay-ms</c> each job is enqueued that far
+/// ahead and measured from the moment it fell due: how late scheduled jobs and retries start.
 /// </summary>
 public static class LatencyScenario
 {
@@ -34,7 +36,10 @@ public static class LatencyScenario
             ["fetch_batch"] = host.Effective.FetchBatchSize,
             ["outcome_batch"] = host.Effective.OutcomeBatchSize,
             ["poll_ms"] = host.Effective.PollInterval.TotalMilliseconds,
+            ["delay_ms"] = o.DelayMs,
         };
+        var delay = TimeSpan.FromMilliseconds(o.DelayMs);
+        var options = o.DelayMs > 0 ? new EnqueueOptions { Delay = delay } : null;
         try
         {
             await host.StartAsync();
@@ -54,29 +59,20 @@ public static class LatencyScenario
                 }
                 var before = Stopwatch.GetTimestamp();
                 sentAt[i] = before;
-                await client.EnqueueAsync(NoopHandler.Name, new BenchArgs(i));
+                await client.EnqueueAsync(NoopHandler.Name, new BenchArgs(i), options);
                 enqueueTicks[i] = Stopwatch.GetTimestamp() - before;
                 sent++;
             }
             var p1 = Now();
 
-            var deadline = Stopwatch.GetTimestamp() + o.TimeoutSeconds * Stopwatch.Frequency;
+            var deadline = Stopwatch.GetTimestamp() + (o.TimeoutSeconds + o.DelayMs / 1000) * Stopwatch.Frequency;
             while (probe.Distinct < sent && Stopwatch.GetTimestamp() < deadline)
             {
                 await Task.WhenAny(probe.AllRan, Task.Delay(50));
             }
             var p2 = Now();
 
-            var latencies = new List<double>(total);
-            for (var i = 0; i < sent; i++)
-            {
-                var start = probe.FirstStart(i);
-                if (start != 0)
-                {
-                    latencies.Add(Stopwatch.GetElapsedTime(sentAt[i], start).TotalMilliseconds);
-                }
-            }
-            latencies.Sort();
+            var latencies = Latencies(probe, sentAt, sent, delay);
             json["sent"] = sent;
             json["started"] = latencies.Count;
             json["achieved_rate"] = Math.Round(sent / p0.SecondsUntil(p1), 1);
@@ -112,6 +108,23 @@ public static class LatencyScenario
         {
             await Task.Delay(10);
         }
+    }
+
+    /// <summary>Sorted milliseconds from each job's due moment (sent + <paramref name="delay"/>) to its first start.</summary>
+    public static List<double> Latencies(BenchProbe probe, long[] sentAt, int sent, TimeSpan delay)
+    {
+        var delayTicks = (long)(delay.TotalSeconds * Stopwatch.Frequency);
+        var latencies = new List<double>(sent);
+        for (var i = 0; i < sent; i++)
+        {
+            var start = probe.FirstStart(i);
+            if (start != 0)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(sentAt[i] + delayTicks, start).TotalMilliseconds);
+            }
+        }
+        latencies.Sort();
+        return latencies;
     }
 
     /// <summary>The latency fields from sorted enqueue-to-start latencies and the enqueue calls' durations (Stopwatch ticks); shared with the Hangfire run.</summary>
