@@ -36,6 +36,13 @@ public sealed class JobwatchOptions
     /// <summary>How often expired leases are looked for (seed 002's stalledInterval).</summary>
     public TimeSpan RescueInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often the leader moves due delayed jobs to waiting (Hangfire's SchedulePollingInterval, Oban's stager). A
+    /// process promotes the jobs it delayed itself the moment they fall due; this round catches the others, e.g. those
+    /// of a process that has exited.
+    /// </summary>
+    public TimeSpan PromoteInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>A job whose lease expires more often than this goes to the dead-letter queue (seed 002's maxStalledCount).</summary>
     public int MaxStalledCount { get; set; } = 2;
 
@@ -81,6 +88,7 @@ internal sealed class JobwatchOptionsValidator : IValidateOptions<JobwatchOption
         if (o.OutcomeBatchSize < 1) errors.Add("Jobwatch:OutcomeBatchSize must be at least 1.");
         if (o.ProgressFlushInterval <= TimeSpan.Zero) errors.Add("Jobwatch:ProgressFlushInterval must be positive.");
         if (o.RescueInterval <= TimeSpan.Zero) errors.Add("Jobwatch:RescueInterval must be positive.");
+        if (o.PromoteInterval <= TimeSpan.Zero) errors.Add("Jobwatch:PromoteInterval must be positive.");
         if (o.MaxStalledCount < 0) errors.Add("Jobwatch:MaxStalledCount must be 0 or more.");
         if (o.RunHeartbeatTimeout < TimeSpan.FromSeconds(1)) errors.Add("Jobwatch:RunHeartbeatTimeout must be at least 1 second.");
         if (o.ShutdownTimeout < TimeSpan.Zero) errors.Add("Jobwatch:ShutdownTimeout must not be negative.");

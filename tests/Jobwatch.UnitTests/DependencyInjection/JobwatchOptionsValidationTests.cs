@@ -16,6 +16,7 @@ public class JobwatchOptionsValidationTests
         { "Jobwatch:OutcomeBatchSize", o => o.OutcomeBatchSize = 0 },
         { "Jobwatch:ProgressFlushInterval", o => o.ProgressFlushInterval = TimeSpan.Zero },
         { "Jobwatch:RescueInterval", o => o.RescueInterval = TimeSpan.FromSeconds(-1) },
+        { "Jobwatch:PromoteInterval", o => o.PromoteInterval = TimeSpan.Zero },
         { "Jobwatch:MaxStalledCount", o => o.MaxStalledCount = -1 },
         { "Jobwatch:RunHeartbeatTimeout", o => o.RunHeartbeatTimeout = TimeSpan.FromMilliseconds(999) },
         { "Jobwatch:ShutdownTimeout", o => o.ShutdownTimeout = TimeSpan.FromSeconds(-1) },
