@@ -24,11 +24,18 @@ public sealed class DueJobAlarm(IJobStore store, IJobSignals signals, TimeProvid
     /// <summary>Longest a timer is set for (timers refuse more than ~49 days); a job due later re-arms when it rings early.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Least time between two rings. A failure storm schedules a retry at every jittered instant; each ring costs the
+    /// store a promotion, so rings are spaced (at most 50 a second) and each takes everything due by then.
+    /// </summary>
+    internal static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(20);
+
     private readonly object _gate = new();
     private readonly SortedSet<(long Ticks, string Queue)> _pending = new(DueTimeComparer.Instance);
     private readonly SemaphoreSlim _ringing = new(1, 1);
     private ITimer? _timer;
     private long _armedFor = long.MaxValue;
+    private long _quietUntil; // no ring before this (UTC ticks)
     private bool _disposed;
 
     /// <summary>Times remembered and not yet rung, for tests and diagnostics.</summary>
@@ -73,7 +80,8 @@ public sealed class DueJobAlarm(IJobStore store, IJobSignals signals, TimeProvid
     private void ArmLocked(long ticks)
     {
         _armedFor = ticks;
-        var due = TimeSpan.FromTicks(Math.Clamp(ticks - time.GetUtcNow().UtcTicks, 0, LongestWait.Ticks));
+        var at = Math.Max(ticks, _quietUntil);
+        var due = TimeSpan.FromTicks(Math.Clamp(at - time.GetUtcNow().UtcTicks, 0, LongestWait.Ticks));
         if (_timer is null)
         {
             // Not the first caller's context: its trace would adopt every later promotion as a child span.
@@ -98,11 +106,25 @@ public sealed class DueJobAlarm(IJobStore store, IJobSignals signals, TimeProvid
             {
                 return;
             }
+            if (now.UtcTicks < _quietUntil)
+            {
+                // Rang early (timer granularity): wait out the gap.
+                _armedFor = long.MaxValue;
+                if (_pending.Count > 0)
+                {
+                    ArmLocked(_pending.Min.Ticks);
+                }
+                return;
+            }
             while (_pending.Count > 0 && _pending.Min.Ticks <= now.UtcTicks)
             {
                 var first = _pending.Min;
                 queues.Add(first.Queue);
                 _pending.Remove(first);
+            }
+            if (queues.Count > 0)
+            {
+                _quietUntil = now.UtcTicks + MinimumGap.Ticks;
             }
             _armedFor = long.MaxValue;
             if (_pending.Count > 0)

@@ -66,6 +66,32 @@ public sealed class DueJobAlarmTests
     }
 
     [Fact]
+    public async Task Times_close_together_share_a_ring_so_a_retry_storm_does_not_flood_the_store()
+    {
+        var (alarm, time, store, woken) = Create();
+        for (var i = 0; i < 10; i++)
+        {
+            alarm.Schedule("storm", Start.AddMilliseconds(100 + i)); // ten retries a millisecond apart
+        }
+
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        await WaitUntilAsync(() => store.Promotions.Count == 1);
+        for (var i = 0; i < 9; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+        await Task.Delay(50);
+        Assert.Single(store.Promotions); // within the gap after the first ring
+
+        time.Advance(DueJobAlarm.MinimumGap);
+        await WaitUntilAsync(() => store.Promotions.Count == 2);
+        await Task.Delay(50);
+        Assert.Equal(2, store.Promotions.Count);
+        Assert.Equal(0, alarm.Pending);
+        Assert.All(woken, q => Assert.Equal("storm", q));
+    }
+
+    [Fact]
     public async Task A_time_months_ahead_is_accepted_and_rings_then()
     {
         var (alarm, time, store, woken) = Create();
