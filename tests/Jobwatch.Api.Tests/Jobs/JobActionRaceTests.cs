@@ -71,17 +71,17 @@ public sealed class JobActionRaceTests : IAsyncLifetime
     }
 
     /// <summary>The real monitor, except that once told to, it reports a waiting job as already started by a worker.</summary>
-    private sealed class WorkerTakesJobsMonitor(IJobMonitor inner) : IJobMonitor
+    private sealed class WorkerTakesJobsMonitor(IJobMonitor inner) : DelegatingJobMonitor(inner)
     {
         public volatile bool TakeWaitingJobs;
         private int _took, _readBacks;
         public int Took => Volatile.Read(ref _took);
         public int ReadBacks => Volatile.Read(ref _readBacks);
 
-        public async Task<JobDetail?> GetJobAsync(long id, CancellationToken ct = default)
+        public override async Task<JobDetail?> GetJobAsync(long id, CancellationToken ct = default)
         {
             Interlocked.Increment(ref _readBacks);
-            var detail = await inner.GetJobAsync(id, ct);
+            var detail = await base.GetJobAsync(id, ct);
             if (!TakeWaitingJobs || detail is not { View.Job: { State: JobState.Waiting } job })
             {
                 return detail;
@@ -89,15 +89,5 @@ public sealed class JobActionRaceTests : IAsyncLifetime
             Interlocked.Increment(ref _took);
             return detail with { View = detail.View with { Job = job with { State = JobState.Active, Attempt = job.Attempt + 1 } } };
         }
-
-        public Task<IReadOnlyList<JobView>> GetActiveAsync(CancellationToken ct = default) => inner.GetActiveAsync(ct);
-        public Task<IReadOnlyList<JobView>> GetHistoryAsync(string? jobName = null, int limit = 20, CancellationToken ct = default) => inner.GetHistoryAsync(jobName, limit, ct);
-        public Task<IReadOnlyList<JobNameSummary>> GetSummaryAsync(CancellationToken ct = default) => inner.GetSummaryAsync(ct);
-        public Task<JobPage> SearchAsync(JobListParams query, CancellationToken ct = default) => inner.SearchAsync(query, ct);
-        public Task<IReadOnlyList<QueueStats>> GetQueuesAsync(CancellationToken ct = default) => inner.GetQueuesAsync(ct);
-        public Task<DeadLetterStats> GetDeadLetterStatsAsync(TimeSpan? recentWindow = null, CancellationToken ct = default) => inner.GetDeadLetterStatsAsync(recentWindow, ct);
-        public Task<IReadOnlyList<JobView>> GetDeadLetterRecentAsync(int limit = 20, CancellationToken ct = default) => inner.GetDeadLetterRecentAsync(limit, ct);
-        public Task<StorageHealth> CheckStorageAsync(CancellationToken ct = default) => inner.CheckStorageAsync(ct);
-        public JobEventSubscription Subscribe(JobEventFilter? filter = null, int capacity = 10_000) => inner.Subscribe(filter, capacity);
     }
 }

@@ -1,8 +1,6 @@
 using Jobwatch.Client;
 using Jobwatch.Model;
 using Jobwatch.Realtime.Tests.Infrastructure;
-using Jobwatch.Storage.Postgres.Notifications;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobwatch.Realtime.Tests.Postgres;
 
@@ -13,30 +11,18 @@ namespace Jobwatch.Realtime.Tests.Postgres;
 public sealed class CrossNodeDueJobTests : IAsyncLifetime
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);
-    private readonly string _schema = PostgresTestDatabase.NewSchemaName();
-    private readonly List<RealtimeTestServer> _nodes = [];
+    private readonly PostgresNodes _nodes = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-        await PostgresTestDatabase.DropSchemaAsync(_schema);
-    }
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
 
     [Fact]
     public async Task Jobs_delayed_on_one_node_start_on_another_when_due()
     {
-        _ = PostgresTestDatabase.ConnectionString; // fails here, saying why, when the variable is missing
-        var worker = await StartAsync(o => { o.WorkerId = "worker-node"; o.Engine = e => e.PollInterval = e.PromoteInterval = TimeSpan.FromSeconds(10); });
-        var api = await StartAsync(o => { o.RunWorkers = false; o.WorkerId = "api-node"; o.Engine = e => e.PromoteInterval = TimeSpan.FromSeconds(10); });
-        foreach (var node in _nodes)
-        {
-            await node.Services.GetRequiredService<PostgresNotifications>().WhenListeningAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        }
+        var worker = await _nodes.StartAsync(o => { o.WorkerId = "worker-node"; o.Engine = e => e.PollInterval = e.PromoteInterval = TimeSpan.FromSeconds(10); });
+        var api = await _nodes.StartAsync(o => { o.RunWorkers = false; o.WorkerId = "api-node"; o.Engine = e => e.PromoteInterval = TimeSpan.FromSeconds(10); });
+        await _nodes.WhenAllListeningAsync();
         var warm = await api.Jobs.EnqueueAsync(EchoHandler.Name, new EchoArgs("warm-up"));
         await worker.WaitForJobAsync(warm, j => j.State == JobState.Completed, "completed");
 
@@ -55,16 +41,5 @@ public sealed class CrossNodeDueJobTests : IAsyncLifetime
         }
         Assert.True(lateness.All(l => l >= TimeSpan.Zero && l < Bound),
             $"started after they fell due by {string.Join(", ", lateness.Select(l => $"{l.TotalMilliseconds:0} ms"))}");
-    }
-
-    private async Task<RealtimeTestServer> StartAsync(Action<RealtimeServerOptions> configure)
-    {
-        var node = await RealtimeTestServer.StartAsync(o =>
-        {
-            o.PostgresSchema = _schema;
-            configure(o);
-        });
-        _nodes.Add(node);
-        return node;
     }
 }

@@ -1,7 +1,6 @@
 using Jobwatch.Contracts.Events;
 using Jobwatch.Model;
 using Jobwatch.Realtime.Tests.Infrastructure;
-using Jobwatch.Storage.Postgres.Notifications;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,31 +13,17 @@ namespace Jobwatch.Realtime.Tests.Postgres;
 /// </summary>
 public sealed class CrossNodeTests : IAsyncLifetime
 {
-    private readonly string _schema = PostgresTestDatabase.NewSchemaName();
-    private readonly List<RealtimeTestServer> _nodes = [];
+    private readonly PostgresNodes _nodes = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-        await PostgresTestDatabase.DropSchemaAsync(_schema);
-    }
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
 
     private async Task<(RealtimeTestServer Worker, RealtimeTestServer Api)> StartNodesAsync()
     {
-        _ = PostgresTestDatabase.ConnectionString; // fails here, saying why, when the variable is missing
-        var worker = await RealtimeTestServer.StartAsync(o => { o.PostgresSchema = _schema; o.WorkerId = "worker-node"; });
-        _nodes.Add(worker);
-        var api = await RealtimeTestServer.StartAsync(o => { o.PostgresSchema = _schema; o.RunWorkers = false; o.WorkerId = "api-node"; });
-        _nodes.Add(api);
-        foreach (var node in _nodes)
-        {
-            await node.Services.GetRequiredService<PostgresNotifications>().WhenListeningAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        }
+        var worker = await _nodes.StartAsync(o => o.WorkerId = "worker-node");
+        var api = await _nodes.StartAsync(o => { o.RunWorkers = false; o.WorkerId = "api-node"; });
+        await _nodes.WhenAllListeningAsync();
         return (worker, api);
     }
 
