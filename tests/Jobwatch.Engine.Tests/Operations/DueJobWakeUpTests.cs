@@ -22,7 +22,7 @@ public class DueJobWakeUpTests(ITestOutputHelper output)
             .Configure(o => o.PollInterval = TimeSpan.FromSeconds(10))
             .Handle("later", (_, _, _) => Task.FromResult(JobResult.Success())));
         await using var events = new EventRecorder(host.Monitor);
-        await PutTheWorkerToSleepAsync(host, "later");
+        await WakeUpTests.PutTheWorkerToSleepAsync(host, "later");
 
         var id = await host.EnqueueAsync("later", options: new EnqueueOptions { Delay = TimeSpan.FromMilliseconds(800) });
         var runAt = (await host.Monitor.GetJobAsync(id))!.View.Job.RunAt;
@@ -46,7 +46,7 @@ public class DueJobWakeUpTests(ITestOutputHelper output)
                 ? throw new InvalidOperationException("the first attempt fails")
                 : Task.FromResult(JobResult.Success()), o => o.MaxAttempts = 2));
         await using var events = new EventRecorder(host.Monitor);
-        await PutTheWorkerToSleepAsync(host, "flaky");
+        await WakeUpTests.PutTheWorkerToSleepAsync(host, "flaky");
 
         var id = await host.EnqueueAsync("flaky", new TestArgs(1));
         var retrying = await events.WaitForAsync(id, JobEventKind.Retrying, WellBeforeThePoll);
@@ -55,13 +55,5 @@ public class DueJobWakeUpTests(ITestOutputHelper output)
             $"job {id}'s second attempt", TimeSpan.FromMilliseconds(800) + WellBeforeThePoll);
         Assert.True(second.At >= retrying.RetryAt, $"the retry started at {second.At:O}, before its backoff ended at {retrying.RetryAt:O}");
         await host.WaitForStateAsync(id, JobState.Completed);
-    }
-
-    /// <summary>Runs one job, after which the worker finds nothing and sleeps for the poll interval.</summary>
-    private static async Task PutTheWorkerToSleepAsync(EngineHost host, string name)
-    {
-        var first = await host.EnqueueAsync(name, new TestArgs(-1));
-        await host.WaitForStateAsync(first, JobState.Completed);
-        await Task.Delay(300);
     }
 }

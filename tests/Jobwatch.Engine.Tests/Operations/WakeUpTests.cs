@@ -19,9 +19,9 @@ public class WakeUpTests(ITestOutputHelper output)
         .Handle("wake", script, o => o.MaxAttempts = 1));
 
     /// <summary>Runs one job to completion, after which the worker finds nothing and sleeps for the poll interval.</summary>
-    private static async Task PutTheWorkerToSleepAsync(EngineHost host)
+    internal static async Task PutTheWorkerToSleepAsync(EngineHost host, string name = "wake")
     {
-        var first = await host.EnqueueAsync("wake", new TestArgs(-1));
+        var first = await host.EnqueueAsync(name, new TestArgs(-1));
         await host.WaitForStateAsync(first, JobState.Completed);
         await Task.Delay(500);
     }
