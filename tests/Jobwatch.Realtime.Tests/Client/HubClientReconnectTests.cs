@@ -78,8 +78,12 @@ public sealed class HubClientReconnectTests : IAsyncLifetime
         Assert.False(progress.Snapshot);
         var completed = await afterDrop.WaitForAsync<JobCompletedPayload>(JobEventNames.JobCompleted, held);
         Assert.Equal((false, "completed", 200), (completed.Snapshot, completed.State, completed.StatusCode));
+        // The snapshot, then live progress, then the end. How many live updates there are depends on timing: the first
+        // after the gate opens may go out at once and the last one at the next pace tick, or both coalesce into one.
         var order = afterDrop.For(held).Select(e => e.Name).ToList();
-        Assert.Equal([JobEventNames.JobProgress, JobEventNames.JobProgress, JobEventNames.JobCompleted], order);
+        Assert.True(order.Count >= 3, string.Join(", ", order));
+        Assert.All(order.SkipLast(1), name => Assert.Equal(JobEventNames.JobProgress, name));
+        Assert.Equal(JobEventNames.JobCompleted, order[^1]);
 
         // Live events of a job of the queue subscribed before the drop, enqueued after it.
         var queued = await _server.Jobs.EnqueueAsync(CustomProgressHandler.Name, new CustomArgs("queued"));
